@@ -1,0 +1,45 @@
+# 使い方 / Usage:  make lab   (学習を始める / start learning)
+#                  make test  (全テスト / run every test)
+SHELL := /bin/bash
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' && { echo $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip
+JOBS ?= 2
+
+.PHONY: lab test demo bench hub clean-notebooks grading clean
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "Python 3.11 以上が見つかりません / Python 3.11 or newer is required"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+	$(PIP) install -q -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PIP) install -q -c constraints.txt -e '.[test]'
+	touch $@
+
+grading: $(VENV)/.installed
+	$(BIN)/course setup-grading
+
+lab: grading
+	$(BIN)/course lab
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -n $(JOBS) -q -ra
+
+demo: $(VENV)/.installed
+	$(BIN)/course demo
+
+bench: $(VENV)/.installed
+	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean-notebooks: $(VENV)/.installed
+	$(BIN)/course clean-notebooks notebooks grading/source
+
+clean:
+	rm -rf $(VENV) grading/release grading/submitted grading/autograded grading/feedback grading/gradebook.db

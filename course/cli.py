@@ -1,0 +1,57 @@
+"""The `course` command. Each part of the course registers its own sub-commands (see COMMAND_MODULES)."""
+
+import argparse
+import importlib
+import json
+import sys
+
+from .errors import CourseError
+from .i18n import t
+
+# Modules with a `register(subparsers)` function; add a line here for a new family of commands.
+COMMAND_MODULES = [
+    "course.cli",
+    "course.lab",
+    "course.notebook_hygiene",
+]
+
+
+def register(sub):
+    p = sub.add_parser("catalog", help="管理策カタログを表示 / show the control catalog")
+    p.add_argument("--json", action="store_true", help="JSON で出力 / print JSON")
+    p.add_argument("--theme", choices=["organizational", "people"])
+    p.set_defaults(func=cmd_catalog)
+
+
+def cmd_catalog(args):
+    from .catalog import controls
+
+    items = controls(args.theme)
+    if args.json:
+        print(json.dumps([c.summary() for c in items], ensure_ascii=False, indent=1))
+        return 0
+    for c in items:
+        mark = "" if c.verified else f"  [{t('catalog.unverified')}]"
+        print(f"{c.number:>5}  {c.title_ja}{mark}  /  {c.title_en}")
+    return 0
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(prog="course", description="情報セキュリティ研修コース / security training course")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args) or 0
+    except CourseError as exc:
+        print(t("cli.error", message=exc), file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

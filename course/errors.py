@@ -1,0 +1,13 @@
+"""Errors that carry a message a learner can act on (Japanese first)."""
+
+
+class CourseError(Exception):
+    """An error whose text is meant for the learner or instructor, not a traceback."""
+
+
+class ContentError(CourseError):
+    """A content file under course/content is malformed. The message names the file and the field."""
+
+    def __init__(self, path, field, problem):
+        self.path, self.field, self.problem = str(path), field, problem
+        super().__init__(f"{self.path}: {field}: {problem}")

@@ -1,0 +1,141 @@
+"""The learner's company profile: filled in once in 00_start.ipynb, read by every later notebook.
+
+Saved as answers/company_profile.json (an AnswerStore record of kind "profile"). Later notebooks call
+`load_profile()` to fit model texts to the company (name, and clauses for remote work, cloud services, contractors).
+"""
+
+from dataclasses import asdict, dataclass, field, fields
+
+import ipywidgets as W
+
+from .drafting.store import AnswerStore
+from .i18n import t
+
+PROFILE_KEY = "company_profile"
+PROFILE_KIND = "profile"
+DEFAULT_COMPANY = "当社"
+TELEWORK_CHOICES = (("なし", "none"), ("一部の従業員", "some"), ("全社的に実施", "all"))
+
+
+@dataclass
+class CompanyProfile:
+    company: str = ""                       # 会社名
+    industry: str = ""                      # 業種
+    employees: int | None = None            # 従業員数
+    sites: str = ""                         # 拠点
+    telework: str = "none"                  # テレワークの有無: none / some / all
+    cloud: list[str] = field(default_factory=list)        # クラウドサービスの利用
+    contractors: list[str] = field(default_factory=list)  # 外部委託先
+    personal_data: bool = False             # 個人情報の取扱い
+    it_staff: str = ""                      # IT担当者
+
+    @property
+    def name(self):
+        return self.company.strip() or DEFAULT_COMPANY
+
+    @property
+    def traits(self):
+        """The conditions that model clauses can depend on (see catalog.PROFILE_CONDITIONS)."""
+        return {"telework": self.telework != "none", "cloud": bool(self.cloud), "contractors": bool(self.contractors)}
+
+    def to_dict(self):
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data):
+        """Tolerant: unknown keys are ignored and values of the wrong type fall back to the default."""
+        profile = cls()
+        for f in fields(cls):
+            if f.name not in data:
+                continue
+            value, default = data[f.name], getattr(profile, f.name)
+            if f.name == "employees":
+                ok = value is None or (isinstance(value, int) and not isinstance(value, bool) and value > 0)
+            elif isinstance(default, list):
+                ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+            else:
+                ok = isinstance(value, type(default))
+            if ok:
+                setattr(profile, f.name, list(value) if isinstance(value, list) else value)
+        if profile.telework not in dict((v, k) for k, v in TELEWORK_CHOICES):
+            profile.telework = "none"
+        return profile
+
+
+def load_profile(store=None):
+    """The saved profile, or an empty one (the company is then called 当社)."""
+    result = (store or AnswerStore()).load(PROFILE_KEY, PROFILE_KIND)
+    return CompanyProfile.from_dict(result.record.data) if result.record else CompanyProfile()
+
+
+def save_profile(profile, store=None):
+    return (store or AnswerStore()).save(PROFILE_KEY, PROFILE_KIND, profile.to_dict())
+
+
+def split_list(text):
+    """'A社、B社, C社' -> ['A社', 'B社', 'C社']: learners separate items with 、 , ， ; or new lines."""
+    for sep in ("、", "，", ",", ";", "；", "\n"):
+        text = text.replace(sep, "\n")
+    return [item.strip() for item in text.split("\n") if item.strip()]
+
+
+class ProfileForm(W.VBox):
+    """The company-profile form. Restores its values from the saved record, then saves every change."""
+
+    def __init__(self, store=None, **kwargs):
+        super().__init__(**kwargs)
+        self.store = store or AnswerStore()
+        result = self.store.load(PROFILE_KEY, PROFILE_KIND)
+        self.profile = CompanyProfile.from_dict(result.record.data) if result.record else CompanyProfile()
+        layout = W.Layout(width="36em")
+        style = {"description_width": "11em"}
+
+        def text(key, value, placeholder="", area=False):
+            cls = W.Textarea if area else W.Text
+            return cls(value=value, description=t(f"profile.{key}"), placeholder=placeholder, layout=layout, style=style)
+
+        p = self.profile
+        self.company = text("company", p.company, "例：株式会社みどり精機")
+        self.industry = text("industry", p.industry, "例：製造業（精密部品）")
+        self.employees = text("employees", "" if p.employees is None else str(p.employees), "例：35")
+        self.sites = text("sites", p.sites, "例：本社（東京都大田区）、倉庫（川崎市）")
+        self.telework = W.Dropdown(options=TELEWORK_CHOICES, value=p.telework, description=t("profile.telework"),
+                                   layout=layout, style=style)
+        self.cloud = text("cloud", "、".join(p.cloud), "例：Microsoft 365、会計クラウド（読点で区切る）", area=True)
+        self.contractors = text("contractors", "、".join(p.contractors), "例：IT保守のA社、給与計算のB社", area=True)
+        self.personal_data = W.Checkbox(value=p.personal_data, description=t("profile.personal_data"), indent=False)
+        self.it_staff = text("it_staff", p.it_staff, "例：総務課の佐藤（兼任）")
+        self.status = W.HTML()
+        self.messages = W.Output()
+        self.inputs = [self.company, self.industry, self.employees, self.sites, self.telework, self.cloud,
+                       self.contractors, self.personal_data, self.it_staff]
+        self.children = [W.HTML(f"<h3>{t('profile.title')}</h3>"), *self.inputs, self.status, self.messages]
+        if result.message:
+            self._tell(result.message)
+        elif result.record:
+            self.status.value = t("store.restored", time=result.record.saved_at.replace("T", " ")[:19])
+        else:
+            self.status.value = t("profile.saved_to", path=self.store.path(PROFILE_KEY))
+        for widget in self.inputs:
+            widget.observe(self._changed, names="value")
+
+    def _tell(self, message):
+        with self.messages:
+            print(message)
+
+    def _changed(self, change=None):
+        p = self.profile
+        p.company, p.industry, p.sites = self.company.value.strip(), self.industry.value.strip(), self.sites.value.strip()
+        p.telework, p.personal_data, p.it_staff = self.telework.value, self.personal_data.value, self.it_staff.value.strip()
+        p.cloud, p.contractors = split_list(self.cloud.value), split_list(self.contractors.value)
+        raw = self.employees.value.strip().translate(str.maketrans("０１２３４５６７８９", "0123456789")).replace(",", "")
+        if not raw:
+            p.employees = None
+        elif raw.isdigit() and int(raw) > 0:
+            p.employees = int(raw)
+        else:
+            self._tell(t("profile.bad_employees", value=self.employees.value))
+        result = save_profile(p, self.store)
+        self.status.value = result.message
+        if not result.ok:
+            self._tell(result.message)

@@ -1,0 +1,26 @@
+"""nbgrader course configuration. Works from this folder and from the project root (see ../nbgrader_config.py)."""
+
+import os
+
+c = get_config()  # noqa: F821  (provided by traitlets when nbgrader loads this file)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+c.CourseDirectory.course_id = os.environ.get("COURSE_ID", "sme-security")
+c.CourseDirectory.root = HERE
+c.CourseDirectory.db_url = os.environ.get("COURSE_DB_URL", "sqlite:///" + os.path.join(HERE, "gradebook.db"))
+
+# The exchange for release / fetch / submit / collect; a shared folder on a classroom server.
+c.Exchange.root = os.environ.get("COURSE_EXCHANGE", os.path.join(HERE, "exchange"))
+c.Exchange.assignment_dir = os.environ.get("COURSE_ASSIGNMENT_DIR", ".")
+
+# Each cell may run this long before it is interrupted (seconds).
+c.ExecutePreprocessor.timeout = int(os.environ.get("COURSE_CELL_TIMEOUT", "30"))
+c.ExecutePreprocessor.interrupt_on_timeout = True
+
+# A learner's widget-saved answer records are part of the submission: never replace them with the release's copy.
+c.Autograde.exclude_overwriting = {"*": ["answers/*.json", "answers/*"]}
+
+# The release must never carry model answers or hidden tests.
+c.ClearSolutions.code_stub = {"python": "# ここに回答を書いてください / YOUR ANSWER HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "ここに回答を書いてください / YOUR ANSWER HERE"
