@@ -121,6 +121,8 @@ def _strings(data, key, path, where, required=True):
     if not required and key not in data:
         return ()
     items = require(data, key, list, path, where)
+    if required and not items:
+        raise ContentError(path, f"{where}{key}", "1 件以上必要です / must not be empty")
     for i, item in enumerate(items):
         if not isinstance(item, str) or not item.strip():
             raise ContentError(path, f"{where}{key}[{i}]", "空でない文字列が必要です / expected a non-empty string")
@@ -138,6 +140,8 @@ def _model(data, path):
     if not isinstance(data, dict):
         raise ContentError(path, "model", "対応表が必要です / expected a mapping")
     steps = require(data, "steps", list, path, w)
+    if not steps:
+        raise ContentError(path, f"{w}steps", "1 件以上必要です / must not be empty")
     clauses = []
     for i, c in enumerate(data.get("profile_clauses") or []):
         cw = f"{w}profile_clauses[{i}]."

@@ -24,6 +24,14 @@ def project_root(start=None):
                       " / Cannot find notebooks/00_start.ipynb: run this in the course folder.")
 
 
+def tool_env():
+    """The environment for Jupyter and nbgrader subprocesses: this Python's bin folder first on PATH
+    (nbgrader runs `alembic` by name, and a learner's terminal should find `course`)."""
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    return env
+
+
 def lab_command(root, port, token):
     cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
            f"--ServerApp.root_dir={root}", f"--IdentityProvider.token={token}", "--ServerApp.port_retries=0"]
@@ -50,4 +58,4 @@ def cmd_lab(args):
           f"  {start_url(args.port, token)}\n  終了するには Ctrl+C を 2 回押します / Press Ctrl+C twice to stop.\n",
           flush=True)
     # Run from the project root so that nbgrader's formgrader finds nbgrader_config.py (which points to grading/).
-    return subprocess.call(lab_command(root, args.port, token), cwd=root)
+    return subprocess.call(lab_command(root, args.port, token), cwd=root, env=tool_env())

@@ -120,8 +120,7 @@ class ProfileForm(W.VBox):
             widget.observe(self._changed, names="value")
 
     def _tell(self, message):
-        with self.messages:
-            print(message)
+        self.messages.append_stdout(message + "\n")
 
     def _changed(self, change=None):
         p = self.profile

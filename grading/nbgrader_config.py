@@ -19,8 +19,14 @@ c.ExecutePreprocessor.timeout = int(os.environ.get("COURSE_CELL_TIMEOUT", "30"))
 c.ExecutePreprocessor.interrupt_on_timeout = True
 
 # A learner's widget-saved answer records are part of the submission: never replace them with the release's copy.
-c.Autograde.exclude_overwriting = {"*": ["answers/*.json", "answers/*"]}
+# nbgrader takes exact file names per assignment, so list the starter records each source assignment ships.
+c.Autograde.exclude_overwriting = {
+    name: sorted(os.path.relpath(os.path.join(folder, f), os.path.join(HERE, "source", name))
+                 for folder, _, files in os.walk(os.path.join(HERE, "source", name, "answers")) for f in files)
+    for name in (os.listdir(os.path.join(HERE, "source")) if os.path.isdir(os.path.join(HERE, "source")) else [])
+}
 
 # The release must never carry model answers or hidden tests.
-c.ClearSolutions.code_stub = {"python": "# ここに回答を書いてください / YOUR ANSWER HERE\nraise NotImplementedError()"}
+# A comment only: widget cells hold solution regions too, and a release must run top to bottom.
+c.ClearSolutions.code_stub = {"python": "# ここに回答を書いてください / YOUR ANSWER HERE"}
 c.ClearSolutions.text_stub = "ここに回答を書いてください / YOUR ANSWER HERE"

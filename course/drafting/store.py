@@ -125,6 +125,18 @@ class AnswerStore:
             return LoadResult(None, t("store.save_failed", reason=exc.strerror or exc))
         return LoadResult(None, t("store.set_aside", name=path.name, aside=aside.name))
 
+    def set_aside(self, key):
+        """Move the record of key aside when the caller finds its data unusable; returns the message for the learner."""
+        path = self.path(key)
+        try:
+            with self._locked(key):
+                if not path.exists():
+                    return None
+                aside = self._set_aside(path)
+        except OSError as exc:
+            return t("store.save_failed", reason=exc.strerror or exc)
+        return t("store.set_aside", name=path.name, aside=aside.name)
+
     def history(self, key):
         """Saved versions of key, oldest first."""
         folder = self.history_dir(key)
@@ -171,7 +183,9 @@ class AnswerStore:
                 current = self._parse(path, key, None) if path.exists() else None
                 if path.exists() and current is None:
                     self._set_aside(path)
-                revision = (current.revision if current else 0) + 1
+                # Revisions keep counting up after a file was set aside or deleted, so that the history (sorted by
+                # revision) never prunes the newest versions first.
+                revision = (current.revision if current else self._last_history_revision(key)) + 1
                 conflict = base_revision is not None and current is not None and current.revision != base_revision
                 saved_at = _now()
                 record = {"schema": SCHEMA, "key": key, "kind": kind, "revision": revision,
@@ -183,6 +197,13 @@ class AnswerStore:
             return SaveResult(False, t("store.save_failed", reason=exc.strerror or str(exc)))
         message = t("store.conflict") if conflict else t("store.saved", time=saved_at.strftime("%H:%M:%S"))
         return SaveResult(True, message, revision, conflict)
+
+    def _last_history_revision(self, key):
+        for path in reversed(self.history(key)):
+            number = path.name.split("-", 1)[0]
+            if number.isdigit():
+                return int(number)
+        return 0
 
     def _add_history(self, key, revision, saved_at, text):
         """Best effort: the answer itself is already saved, so a failure here is not reported as a lost save."""

@@ -1,0 +1,1 @@
+"""The instructor's side: nbgrader course setup, release, grading, feedback and class reports."""

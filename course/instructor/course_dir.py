@@ -1,0 +1,54 @@
+"""The nbgrader course folder (grading/) and running nbgrader commands in it."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from ..errors import CourseError
+from ..lab import project_root, tool_env
+
+
+def grading_root(root=None):
+    """grading/ of the project, or $COURSE_GRADING_ROOT."""
+    if root:
+        return Path(root)
+    if os.environ.get("COURSE_GRADING_ROOT"):
+        return Path(os.environ["COURSE_GRADING_ROOT"])
+    return project_root() / "grading"
+
+
+def assignments(root=None):
+    """Assignment names: the folders of grading/source/."""
+    source = grading_root(root) / "source"
+    return sorted(p.name for p in source.iterdir() if p.is_dir() and not p.name.startswith(".")) if source.exists() else []
+
+
+def nbgrader(*args, root=None, check=True, capture=True, timeout=None):
+    """Run `nbgrader ARGS` with grading/ as the working directory (so nbgrader_config.py applies)."""
+    cwd = grading_root(root)
+    result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=cwd, capture_output=capture, text=True,
+                            timeout=timeout, env=tool_env())
+    if check and result.returncode != 0:
+        tail = (result.stderr or "")[-2000:]
+        raise CourseError(f"nbgrader {' '.join(args)} が失敗しました / failed (exit {result.returncode}):\n{tail}")
+    return result
+
+
+def setup_grading(root=None):
+    """Create the gradebook and generate every assignment's release version (what `make lab` prepares)."""
+    names = assignments(root)
+    for name in names:
+        nbgrader("generate_assignment", name, "--create", "--force", root=root)
+    return names
+
+
+def register(sub):
+    p = sub.add_parser("setup-grading", help="nbgrader の準備 / prepare the nbgrader course")
+    p.add_argument("--root", help="nbgrader course folder (default: grading/)")
+    p.set_defaults(func=cmd_setup_grading)
+
+
+def cmd_setup_grading(args):
+    names = setup_grading(args.root)
+    print(f"nbgrader の準備ができました / nbgrader course ready: {', '.join(names) or '(no assignments)'}")
