@@ -13,6 +13,7 @@ COMMAND_MODULES = [
     "course.cli",
     "course.lab",
     "course.notebook_hygiene",
+    "course.drafting.commands",
     "course.instructor.course_dir",
 ]
 

@@ -27,7 +27,7 @@ def strings():
     return table
 
 
-def t(key, lang="ja", **values):
+def t(key, /, lang="ja", **values):
     texts = strings().get(key)
     if texts is None:
         raise KeyError(f"unknown UI string {key!r}")
@@ -35,6 +35,6 @@ def t(key, lang="ja", **values):
     return text.format(**values) if values else text
 
 
-def both(key, **values):
+def both(key, /, **values):
     """Japanese, then English in parentheses: for messages that self-study learners may read in either language."""
     return f"{t(key, **values)}（{t(key, lang='en', **values)}）"

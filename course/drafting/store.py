@@ -75,6 +75,7 @@ class AnswerStore:
     def __init__(self, root=None, keep=DEFAULT_KEEP):
         self.root = Path(root) if root else default_root()
         self.keep = keep
+        self._written = {}  # key -> (file signature, revision) of this store's last save, to skip re-reading it
 
     def path(self, key):
         return self.root / f"{check_key(key)}.json"
@@ -158,13 +159,14 @@ class AnswerStore:
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def _write_atomic(self, path, text):
+    def _write_atomic(self, path, payload, sync=True):
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-                f.flush()
-                os.fsync(f.fileno())
+            with os.fdopen(fd, "wb") as f:
+                f.write(payload)
+                if sync:
+                    f.flush()
+                    os.fsync(f.fileno())
             os.replace(tmp, path)
         except BaseException:
             try:
@@ -180,23 +182,53 @@ class AnswerStore:
         try:
             self.root.mkdir(parents=True, exist_ok=True)
             with self._locked(key):
-                current = self._parse(path, key, None) if path.exists() else None
-                if path.exists() and current is None:
-                    self._set_aside(path)
+                current = self._current_revision(path, key)
                 # Revisions keep counting up after a file was set aside or deleted, so that the history (sorted by
                 # revision) never prunes the newest versions first.
-                revision = (current.revision if current else self._last_history_revision(key)) + 1
-                conflict = base_revision is not None and current is not None and current.revision != base_revision
+                revision = (current if current is not None else self._last_history_revision(key)) + 1
+                conflict = base_revision is not None and current is not None and current != base_revision
                 saved_at = _now()
                 record = {"schema": SCHEMA, "key": key, "kind": kind, "revision": revision,
                           "saved_at": saved_at.isoformat(timespec="seconds"), "data": data}
-                text = json.dumps(record, ensure_ascii=False, indent=1)
-                self._write_atomic(path, text)
-                self._add_history(key, revision, saved_at, text)
+                payload = json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8")
+                self._written.pop(key, None)
+                self._write_atomic(path, payload)
+                self._remember(key, path, revision)
+                self._add_history(key, revision, saved_at, payload)
         except OSError as exc:
             return SaveResult(False, t("store.save_failed", reason=exc.strerror or str(exc)))
         message = t("store.conflict") if conflict else t("store.saved", time=saved_at.strftime("%H:%M:%S"))
         return SaveResult(True, message, revision, conflict)
+
+    @staticmethod
+    def _signature(path):
+        """Identifies one written version of a file: a rewrite by anyone else changes the inode, size, time or the
+        first bytes (which hold the revision)."""
+        with open(path, "rb") as f:
+            stat = os.fstat(f.fileno())
+            return stat.st_ino, stat.st_size, stat.st_mtime_ns, f.read(256)
+
+    def _remember(self, key, path, revision):
+        try:
+            self._written[key] = (self._signature(path), revision)
+        except OSError:
+            pass  # the answer is saved; the next save will just read it again
+
+    def _current_revision(self, path, key):
+        """Revision of the saved record, or None if there is none. A bad file is set aside first.
+        A file this store wrote last and nobody changed since is not read again (saves of a 1 MB answer stay cheap)."""
+        try:
+            signature = self._signature(path)
+        except FileNotFoundError:
+            return None
+        known = self._written.get(key)
+        if known and known[0] == signature:
+            return known[1]
+        record = self._parse(path, key, None)
+        if record is None:
+            self._set_aside(path)
+            return None
+        return record.revision
 
     def _last_history_revision(self, key):
         for path in reversed(self.history(key)):
@@ -205,12 +237,13 @@ class AnswerStore:
                 return int(number)
         return 0
 
-    def _add_history(self, key, revision, saved_at, text):
+    def _add_history(self, key, revision, saved_at, payload):
         """Best effort: the answer itself is already saved, so a failure here is not reported as a lost save."""
         folder = self.history_dir(key)
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            self._write_atomic(folder / f"{revision:06d}-{saved_at.strftime('%Y%m%dT%H%M%S')}.json", text)
+            self._write_atomic(folder / f"{revision:06d}-{saved_at.strftime('%Y%m%dT%H%M%S')}.json", payload,
+                               sync=False)
             for old in self.history(key)[:-self.keep]:
                 old.unlink()
         except OSError:

@@ -28,6 +28,8 @@ HEAD_LENGTH = 15
 # 〜しなければならない is rubric terms and nothing else (「会社の機器しなければならない」).
 LIST_MIN_LENGTH = 20
 LIST_TERM_SHARE = 0.6
+_PARTICLES = re.compile(r"(?<![ぁ-ん])[をにでがはへ](?![ぁ-ん])|して|し、|する")
+MIN_PARTICLES = 3
 _NOT_LETTERS = re.compile(r"[\s、。,.・/|!?()「」]")
 # A field holding only one of these says nothing (「記録：なし」 is a missing record).
 EMPTY_VALUES = frozenset(normalize(v) for v in ("", "なし", "特になし", "不要", "未定", "-", "n/a", "tbd", "?", "…"))
@@ -94,10 +96,16 @@ class _Rubric:
         if self.all_terms is None:
             return False
         letters = len(_NOT_LETTERS.sub("", sentence.text))
-        if letters >= LIST_MIN_LENGTH and self._term_letters(sentence.text) >= letters * LIST_TERM_SHARE:
+        if (letters >= LIST_MIN_LENGTH and self._term_letters(sentence.text) >= letters * LIST_TERM_SHARE
+                and not self._has_grammar_between_terms(sentence.text)):
             return True
         core_letters = len(_NOT_LETTERS.sub("", sentence.core))
         return sentence.obligation and core_letters > 0 and self._term_letters(sentence.core) >= core_letters
+
+    def _has_grammar_between_terms(self, text):
+        """A real sentence dense with rubric terms still joins them with particles and verbs (「…を示し、…で確かめ」)."""
+        rest = self.all_terms.sub("|", text)
+        return len(_PARTICLES.findall(rest)) >= MIN_PARTICLES
 
     def _term_letters(self, text):
         return sum(len(_NOT_LETTERS.sub("", m.group())) for m in self.all_terms.finditer(text))

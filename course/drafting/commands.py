@@ -1,0 +1,116 @@
+"""`course check-draft FILE` and `course export --out FILE`."""
+
+import json
+import os
+from pathlib import Path
+
+from ..errors import CourseError
+from ..i18n import t
+from .drafts import resolve_control
+from .markdown import draft_from_markdown
+from .model import Draft, DraftFormatError
+from .store import SCHEMA as RECORD_SCHEMA
+from .store import AnswerStore
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".txt")
+
+
+def register(sub):
+    p = sub.add_parser("check-draft", help="下書きを自己チェック / self-check a draft (.json or .md)")
+    p.add_argument("file", help="下書きのファイル（.json または .md） / the draft file")
+    p.add_argument("--control", help="管理策の番号（例 6.6） / the control number, e.g. 6.6")
+    p.add_argument("--json", action="store_true", help="JSON で出力 / print JSON")
+    p.set_defaults(func=cmd_check_draft)
+
+    p = sub.add_parser("export", help="規程文書を書き出す / write the rules document (.md or .docx)")
+    p.add_argument("--out", required=True, help="書き出すファイル（.md または .docx） / output file")
+    p.add_argument("--answers", help="回答フォルダ（既定: ./answers または ./notebooks/answers） / answers folder")
+    p.add_argument("--version", default="1.0", help="版 / document version")
+    p.add_argument("--date", help="作成日（既定: 今日） / date (default: today)")
+    p.add_argument("--approver", default="", help="承認者 / approved by")
+    p.add_argument("--approved-on", default="", help="承認日 / approval date")
+    p.set_defaults(func=cmd_export)
+
+
+def read_draft_file(path, control=None):
+    """A Draft from a .md file, or from a .json file holding a bare draft or an AnswerStore record."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".json", *MARKDOWN_SUFFIXES):
+        raise CourseError(t("drafting.file_suffix", path=path))
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise CourseError(t("drafting.file_missing", path=path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CourseError(t("drafting.file_unreadable", path=path, reason=getattr(exc, "strerror", None) or exc)) \
+            from None
+    number = resolve_control(control).number if control else None
+    try:
+        if suffix != ".json":
+            return draft_from_markdown(text, number)
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise DraftFormatError(t("drafting.file_not_json", line=exc.lineno, column=exc.colno)) from None
+        if isinstance(data, dict) and data.get("schema") == RECORD_SCHEMA:
+            if data.get("kind") != "draft" or not isinstance(data.get("data"), dict):
+                raise DraftFormatError(t("drafting.file_not_draft_record", kind=data.get("kind")))
+            data = data["data"]
+        if isinstance(data, dict) and number and not data.get("control"):
+            data = {**data, "control": number}
+        draft = Draft.from_dict(data)
+        draft.control = resolve_control(draft.control).number
+        if number and draft.control != number:
+            raise DraftFormatError(t("drafting.md_other_control", found=draft.control, expected=number))
+        return draft
+    except DraftFormatError as exc:
+        raise CourseError(t("drafting.file_bad", path=path, reason=exc)) from None
+
+
+def cmd_check_draft(args):
+    from ..rubric.score import score_draft
+
+    draft = read_draft_file(args.file, args.control)
+    feedback = score_draft(draft)
+    if args.json:
+        print(json.dumps(feedback.to_dict(), ensure_ascii=False, indent=1))
+        return 0
+    control = resolve_control(draft.control)
+    print(f"{control.number} {control.display_title}")
+    print(t("drafting.check_score", percent=round(feedback.score * 100)))
+    for covered, key in ((True, "drafting.check_covered"), (False, "drafting.check_missing")):
+        labels = [e.label for e in feedback.elements if e.covered == covered]
+        if labels:
+            print(f"{t(key)}: " + "、".join(labels))
+    for message in feedback.messages:
+        print(f"- {message}")
+    return 0
+
+
+def answers_dir(given=None):
+    """--answers, else $COURSE_ANSWERS_DIR, else ./answers, else ./notebooks/answers (run from the course folder)."""
+    if given:
+        folder = Path(given)
+        if not folder.is_dir():
+            raise CourseError(t("drafting.export.no_answers_dir", path=folder))
+        return folder
+    if os.environ.get("COURSE_ANSWERS_DIR"):
+        return Path(os.environ["COURSE_ANSWERS_DIR"])
+    here = Path.cwd() / "answers"
+    beside_notebooks = Path.cwd() / "notebooks" / "answers"
+    return beside_notebooks if not here.is_dir() and beside_notebooks.is_dir() else here
+
+
+def cmd_export(args):
+    from .export import export
+
+    store = AnswerStore(answers_dir(args.answers))
+    doc = export(args.out, store, version=args.version, date=args.date, approver=args.approver,
+                 approved_on=args.approved_on)
+    for message in doc.messages:
+        print(message)
+    print(t("drafting.export.written", path=args.out, count=len(doc.sections)))
+    if not doc.sections:
+        print(t("drafting.export.no_drafts_hint", path=store.root))
+    return 0
