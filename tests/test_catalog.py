@@ -91,3 +91,15 @@ def test_cli_catalog_json():
     assert {"number", "title_ja", "title_en", "verified"} <= first.keys()
     assert first["number"] == "5.1" and first["verified"] is True
     assert next(i for i in items if i["number"] == "5.34")["verified"] is False
+
+
+def test_no_stray_spaces_between_japanese_sentences():
+    """Folded YAML joins lines with a space, which reads wrongly in Japanese."""
+    for c in catalog().values():
+        texts = [c.purpose_ja]
+        if c.lesson:
+            texts += [c.lesson.case, c.lesson.tip, *c.lesson.mistakes]
+        if c.model:
+            texts += [c.model.purpose, c.model.scope, *c.model.statements]
+        for text in texts:
+            assert "。 " not in text and "、 " not in text, (c.number, text[:60])

@@ -1,0 +1,152 @@
+"""The lesson page of one control, rendered from the catalog: any chapter's notebooks show a lesson with one line.
+
+    lesson("6.1")    # in a notebook: why (purpose and a case), the model 対策基準 and 実施手順 fitted to the company
+                     # profile, a practical tip, common mistakes and what the self-check looks for
+
+The page is HTML built from catalog text (escaped); `LessonView.text()` gives the same content as plain text (tests,
+terminals). A control without lesson or model content yet gets a short note instead of an error, so that a notebook
+still runs top to bottom while its content is being written.
+"""
+
+from dataclasses import dataclass
+from html import escape
+
+from ..drafting.drafts import resolve_control
+from ..drafting.fit import model_draft
+from ..drafting.model import STEP_FIELDS
+from ..i18n import t
+from ..profile import CompanyProfile, load_profile
+
+BOX = "border:1px solid #ddd;border-radius:4px;padding:0.6em 1em;margin:0.6em 0"
+CELL = "border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left"
+
+
+@dataclass
+class LessonView:
+    """What the lesson shows, as data; rendered by _repr_html_ in a notebook and by text() elsewhere."""
+
+    number: str
+    title: str
+    title_en: str
+    purpose: str
+    company: str
+    has_profile: bool
+    case: str = ""
+    tip: str = ""
+    mistakes: tuple = ()
+    draft: object = None        # the fitted model Draft, or None when the control has no model yet
+    added: tuple = ()           # statements added for the profile (telework, cloud, contractors)
+    traits: tuple = ()          # names of the profile traits that added them
+    checks: tuple = ()          # (label, why) of the rubric elements
+
+    # -- plain text --------------------------------------------------------------------------------------------------
+    def text(self):
+        out = [f"{self.number} {self.title} / {self.title_en}", f"{t('ch15.lesson.purpose')}: {self.purpose}"]
+        if self.case:
+            out += [f"■ {t('ch15.lesson.why')}", self.case]
+        if self.draft is not None:
+            d = self.draft
+            out += [f"■ {t('ch15.lesson.model_standard', company=self.company)}",
+                    f"{t('ch15.lesson.field_purpose')}: {d.purpose}", f"{t('ch15.lesson.field_scope')}: {d.scope}"]
+            out += [f"{i}. {s}" + (f" {t('ch15.lesson.added_mark')}" if s in self.added else "")
+                    for i, s in enumerate(d.statements, 1)]
+            out += [f"■ {t('ch15.lesson.model_procedure')}"]
+            out += [" / ".join(getattr(s, f) for f in STEP_FIELDS) for s in d.steps]
+            out += [f"{t('ch15.lesson.field_owner')}: {d.owner}", f"{t('ch15.lesson.field_review')}: {d.review}",
+                    f"{t('ch15.lesson.field_related')}: {'、'.join(d.related)}"]
+        else:
+            out.append(t("ch15.lesson.no_model", control=self.number))
+        if self.tip:
+            out += [f"■ {t('ch15.lesson.tip')}", self.tip]
+        if self.mistakes:
+            out += [f"■ {t('ch15.lesson.mistakes')}", *(f"- {m}" for m in self.mistakes)]
+        if self.checks:
+            out += [f"■ {t('ch15.lesson.checks')}", *(f"- {label}: {why}" for label, why in self.checks)]
+        return "\n".join(out)
+
+    def __str__(self):
+        return self.text()
+
+    # -- HTML ----------------------------------------------------------------------------------------------------------
+    def _repr_html_(self):
+        e = escape
+        parts = [f"<div style='max-width:60em'><h3 style='margin-bottom:0'>{e(self.number)} {e(self.title)}</h3>"
+                 f"<div style='color:#666'>{e(self.title_en)}</div>",
+                 f"<p><b>{e(t('ch15.lesson.purpose'))}</b>: {e(self.purpose)}</p>"]
+        if self.case:
+            parts.append(f"<div style='{BOX};background:#fff8e6'><b>{e(t('ch15.lesson.why'))}</b>"
+                         f"<p style='margin:0.3em 0'>{e(self.case)}</p></div>")
+        if self.draft is not None:
+            parts.append(self._model_html())
+        else:
+            parts.append(f"<p style='color:#666'>{e(t('ch15.lesson.no_model', control=self.number))}</p>")
+        if self.tip:
+            parts.append(f"<div style='{BOX};background:#eef6ee'><b>💡 {e(t('ch15.lesson.tip'))}</b>"
+                         f"<p style='margin:0.3em 0'>{e(self.tip)}</p></div>")
+        if self.mistakes:
+            items = "".join(f"<li>{e(m)}</li>" for m in self.mistakes)
+            parts.append(f"<div style='{BOX};background:#fdeeee'><b>⚠ {e(t('ch15.lesson.mistakes'))}</b>"
+                         f"<ul style='margin:0.3em 0'>{items}</ul></div>")
+        if self.checks:
+            items = "".join(f"<li><b>{e(label)}</b> — {e(why)}</li>" for label, why in self.checks)
+            parts.append(f"<details><summary><b>{e(t('ch15.lesson.checks'))}</b></summary>"
+                         f"<ul>{items}</ul></details>")
+        if not self.has_profile:
+            parts.append(f"<p style='color:#666'><small>{e(t('profile.missing'))}</small></p>")
+        parts.append("</div>")
+        return "".join(parts)
+
+    def _model_html(self):
+        e, d = escape, self.draft
+        note = ""
+        if self.added:
+            note = (f"<p style='color:#555'><small>{e(t('ch15.lesson.added_note', traits='、'.join(self.traits)))}"
+                    "</small></p>")
+        statements = "".join(
+            f"<li>{e(s)}" + (f" <span style='color:#1565c0'>{e(t('ch15.lesson.added_mark'))}</span>"
+                             if s in self.added else "") + "</li>" for s in d.statements)
+        head = "".join(f"<th style='{CELL};background:#f2f2f2'>{e(t('drafting.step_' + f))}</th>" for f in STEP_FIELDS)
+        rows = "".join("<tr>" + "".join(f"<td style='{CELL}'>{e(getattr(s, f))}</td>" for f in STEP_FIELDS) + "</tr>"
+                       for s in d.steps)
+        return (f"<div style='{BOX}'><b>{e(t('ch15.lesson.model_standard', company=self.company))}</b>"
+                f"<p style='margin:0.3em 0'><b>{e(t('ch15.lesson.field_purpose'))}</b>: {e(d.purpose)}<br>"
+                f"<b>{e(t('ch15.lesson.field_scope'))}</b>: {e(d.scope)}</p>{note}<ol>{statements}</ol>"
+                f"<b>{e(t('ch15.lesson.model_procedure'))}</b>"
+                f"<table style='border-collapse:collapse;margin:0.3em 0'><tr>{head}</tr>{rows}</table>"
+                f"<p style='margin:0.3em 0'><b>{e(t('ch15.lesson.field_owner'))}</b>: {e(d.owner)}　"
+                f"<b>{e(t('ch15.lesson.field_review'))}</b>: {e(d.review)}<br>"
+                f"<b>{e(t('ch15.lesson.field_related'))}</b>: {e('、'.join(d.related))}</p>"
+                f"<p style='color:#555;margin:0'><small>{e(t('ch15.lesson.adapt'))}</small></p></div>")
+
+
+def lesson(control, profile=None):
+    """The lesson of a control ("6.1" or a catalog Control), fitted to `profile` (default: the saved company profile)."""
+    control = resolve_control(control)
+    has_profile = profile is not None
+    if profile is None:
+        profile = load_profile()
+        has_profile = bool(profile.company.strip())
+    if not isinstance(profile, CompanyProfile):
+        profile = CompanyProfile()
+    draft, added, traits = None, (), ()
+    if control.model is not None:
+        draft = model_draft(control, profile)
+        added = tuple(draft.statements[len(control.model.statements):])
+        traits = tuple(t(f"drafting.trait_{k}") for k in ("telework", "cloud", "contractors")
+                       if profile.traits.get(k) and any(c.when == k for c in control.model.profile_clauses))
+    lesson_content = control.lesson
+    return LessonView(
+        number=control.number,
+        title=control.display_title,
+        title_en=control.title_en,
+        purpose=control.purpose_ja,
+        company=profile.name,
+        has_profile=has_profile,
+        case=lesson_content.case if lesson_content else "",
+        tip=lesson_content.tip if lesson_content else "",
+        mistakes=tuple(lesson_content.mistakes) if lesson_content else (),
+        draft=draft,
+        added=added,
+        traits=traits,
+        checks=tuple((e.label, e.why) for e in control.rubric),
+    )
