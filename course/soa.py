@@ -1,0 +1,351 @@
+"""The statement of applicability (適用宣言書): for each control, 採用 or 不採用 and the reason.
+
+Saved as the AnswerStore record "soa" (kind "soa"), data = {"controls": {"5.1": {"adopted": true, "reason": "..."}}};
+the export (course/drafting/export.py) puts it in the document before the standards.
+
+- `proposal(profile)`: a starting point fitted to the company profile (course/content/soa.yaml): e.g. 5.23 is proposed
+  for adoption when the company uses cloud services, 5.19–5.22 when it has contractors. Every proposal has a reason
+  for the learner to edit.
+- `check_soa(data)`: what is still missing (a 不採用 without a reason, undecided controls) and what deserves a second
+  look (a control most companies need set to 不採用). Never raises for odd data.
+- `SoaTable`: the form, one row per control. It shows the saved table, or the proposal (not saved until the learner
+  confirms or changes something), then saves the whole table on every change. Entries for controls that are not in
+  the form (e.g. 6.x written by another chapter's form) are kept as they are.
+"""
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from html import escape
+
+import ipywidgets as W
+import traitlets as T
+
+from .catalog import controls as catalog_controls, get_control
+from .drafting.store import AnswerStore
+from .errors import ContentError
+from .i18n import t
+from .profile import CompanyProfile, load_profile
+from .yamlio import CONTENT_DIR, read_yaml, require
+
+SOA_KEY = SOA_KIND = "soa"  # the same record as course.drafting.export reads
+SOA_FILE = CONTENT_DIR / "soa.yaml"
+TRAITS = ("telework", "cloud", "contractors", "personal_data")
+
+
+# -- the proposal ---------------------------------------------------------------------------------------------------------
+
+def _proposal_entry(data, path, where):
+    if not isinstance(data, dict) or not isinstance(data.get("adopted"), bool):
+        raise ContentError(path, f"{where}adopted", "true か false が必要です / expected true or false")
+    return {"adopted": data["adopted"], "reason": require(data, "reason", str, path, where)}
+
+
+@lru_cache(maxsize=1)
+def settings():
+    """soa.yaml, checked: {number: {"core", "caution", "when", "with", "without"}} (fixed ones have when=None)."""
+    path = SOA_FILE
+    data = read_yaml(path)
+    items = require(data, "controls", dict, path)
+    table = {}
+    for number, spec in items.items():
+        where = f"controls.{number}."
+        number = str(number)
+        try:
+            get_control(number)
+        except KeyError:
+            raise ContentError(path, f"controls.{number}", "カタログにない管理策です / not in the catalog") from None
+        if not isinstance(spec, dict):
+            raise ContentError(path, f"controls.{number}", "対応表が必要です / expected a mapping")
+        when = spec.get("when")
+        if when is None:
+            fixed = _proposal_entry(spec, path, where)
+            entry = {"when": None, "with": fixed, "without": fixed}
+        elif when not in TRAITS:
+            raise ContentError(path, f"{where}when", f"{', '.join(TRAITS)} のいずれかです / must be one of those")
+        else:
+            entry = {"when": when, "with": _proposal_entry(spec.get("with"), path, f"{where}with."),
+                     "without": _proposal_entry(spec.get("without"), path, f"{where}without.")}
+        entry["core"] = bool(spec.get("core", False))
+        entry["caution"] = spec.get("caution") if isinstance(spec.get("caution"), str) else ""
+        table[number] = entry
+    return table
+
+
+def profile_traits(profile):
+    return {**profile.traits, "personal_data": bool(profile.personal_data)}
+
+
+def proposal(profile=None, numbers=None):
+    """{number: {"adopted": bool, "reason": str}} for the given profile (default: an empty profile, 当社)."""
+    profile = profile or CompanyProfile()
+    traits = profile_traits(profile)
+    values = {"company": profile.name, "cloud": "、".join(profile.cloud) or "クラウドサービス",
+              "contractors": "、".join(profile.contractors) or "委託先"}
+    spec = settings()
+    out = {}
+    for number in numbers or default_numbers():
+        entry = spec.get(number)
+        if entry is None:
+            out[number] = {"adopted": None, "reason": ""}
+            continue
+        chosen = entry["with"] if entry["when"] is None or traits.get(entry["when"]) else entry["without"]
+        out[number] = {"adopted": chosen["adopted"], "reason": chosen["reason"].format(**values)}
+    return out
+
+
+def default_numbers():
+    """The organisational controls 5.1–5.37, in Annex A order."""
+    return [c.number for c in catalog_controls("organizational")]
+
+
+# -- reading and checking ----------------------------------------------------------------------------------------------
+
+def _clean_entry(entry):
+    entry = entry if isinstance(entry, dict) else {}
+    adopted = entry.get("adopted")
+    reason = entry.get("reason")
+    return {"adopted": adopted if isinstance(adopted, bool) else None,
+            "reason": reason if isinstance(reason, str) else ""}
+
+
+def load_soa(store=None):
+    """(entries {number: {"adopted", "reason"}}, revision, saved_at, message): the saved table, tolerant of odd data.
+    A record whose data has no "controls" mapping is moved aside (message says so)."""
+    store = store or AnswerStore()
+    result = store.load(SOA_KEY, SOA_KIND)
+    if result.record is None:
+        return {}, 0, "", result.message
+    controls = result.record.data.get("controls")
+    if not isinstance(controls, dict):
+        return {}, 0, "", store.set_aside(SOA_KEY)
+    entries = {str(k): _clean_entry(v) for k, v in controls.items()}
+    return entries, result.record.revision, result.record.saved_at, None
+
+
+def save_soa(entries, store=None, base_revision=None):
+    """Save entries, keeping the saved entries of other controls. Returns the store's SaveResult."""
+    store = store or AnswerStore()
+    current, _, _, _ = load_soa(store)
+    merged = {**current, **{str(k): _clean_entry(v) for k, v in entries.items()}}
+    return store.save(SOA_KEY, SOA_KIND, {"controls": merged}, base_revision=base_revision)
+
+
+def _title(number):
+    try:
+        return f"{number} {get_control(number).display_title}"
+    except KeyError:
+        return str(number)
+
+
+@dataclass
+class SoaCheck:
+    """The result of check_soa. ok: every control decided and every 不採用 has a reason."""
+
+    ok: bool
+    messages: list[str] = field(default_factory=list)
+    decided: list[str] = field(default_factory=list)
+    undecided: list[str] = field(default_factory=list)
+    missing_reason: list[str] = field(default_factory=list)  # 不採用 without a reason
+    cautions: list[str] = field(default_factory=list)        # numbers worth a second look
+    adopted: int = 0
+    rejected: int = 0
+
+    def __str__(self):
+        head = f"{'✅' if self.ok else '⚠'} {t('ch14.soa.check_title')}"
+        return "\n".join([head, *(f"- {m}" for m in self.messages)])
+
+    def _repr_html_(self):
+        colour, mark = ("#2e7d32", "✅") if self.ok else ("#b26a00", "⚠")
+        items = "".join(f"<li>{escape(m)}</li>" for m in self.messages)
+        return (f"<div style='border-left:4px solid {colour};padding:0.3em 0.8em'><b style='color:{colour}'>{mark} "
+                f"{escape(t('ch14.soa.check_title'))}</b><ul style='margin:0.3em 0'>{items}</ul></div>")
+
+
+def check_soa(data, numbers=None):
+    """Check a table: the record data ({"controls": {...}}), the controls mapping itself, or SoaTable.entries."""
+    numbers = list(numbers or default_numbers())
+    if isinstance(data, dict) and "controls" in data:
+        data = data["controls"]
+    if data is None or (isinstance(data, dict) and not data):
+        return SoaCheck(False, [t("ch14.soa.empty")], undecided=numbers)
+    if not isinstance(data, dict):
+        return SoaCheck(False, [t("ch14.soa.bad_type", kind=type(data).__name__)], undecided=numbers)
+    entries = {str(k): _clean_entry(v) for k, v in data.items()}
+    spec = settings()
+    result = SoaCheck(True)
+    for number in numbers:
+        entry = entries.get(number, {"adopted": None, "reason": ""})
+        if entry["adopted"] is None:
+            result.undecided.append(number)
+            continue
+        result.decided.append(number)
+        if entry["adopted"]:
+            result.adopted += 1
+            continue
+        result.rejected += 1
+        if not entry["reason"].strip():
+            result.missing_reason.append(number)
+        if number in spec and (spec[number]["core"] or spec[number]["caution"]):
+            result.cautions.append(number)
+    result.ok = not result.undecided and not result.missing_reason
+    result.messages.append(t("ch14.soa.summary", adopted=result.adopted, rejected=result.rejected,
+                             missing=len(result.missing_reason), undecided=len(result.undecided)))
+    for number in result.missing_reason:
+        result.messages.append(t("ch14.soa.no_reason", control=_title(number)))
+    if result.undecided:
+        shown = "、".join(result.undecided[:5]) + (t("ch14.check.and_more", n=len(result.undecided) - 5)
+                                                  if len(result.undecided) > 5 else "")
+        result.messages.append(t("ch14.soa.undecided", numbers=shown))
+    for number in result.cautions:
+        spec_entry = spec[number]
+        text = spec_entry["caution"] or t("ch14.soa.core_caution")
+        result.messages.append(t("ch14.soa.caution", control=_title(number), text=text))
+    if result.ok:
+        result.messages.append(t("ch14.soa.ok"))
+    return result
+
+
+# -- the form ------------------------------------------------------------------------------------------------------------
+
+class SoaRow(W.HBox):
+    """One control: number and title, 採用 / 不採用, the reason, and a flag."""
+
+    def __init__(self, number, entry, **kwargs):
+        super().__init__(layout=W.Layout(align_items="center", border_bottom="1px solid #eee"), **kwargs)
+        self.number = number
+        try:
+            control = get_control(number)
+            title, title_en = control.display_title, control.title_en
+        except KeyError:
+            title, title_en = "", ""
+        self.label = W.HTML(f"<b>{escape(number)}</b> {escape(title)}<br><small style='color:#777'>"
+                            f"{escape(title_en)}</small>", layout=W.Layout(width="22em"))
+        self.choice = W.ToggleButtons(options=[(t("ch14.soa.adopted"), True), (t("ch14.soa.rejected"), False)],
+                                      value=entry["adopted"], style={"button_width": "5em"},
+                                      layout=W.Layout(width="12em"))
+        self.reason = W.Text(value=entry["reason"], placeholder=t("ch14.soa.reason_placeholder"),
+                             layout=W.Layout(width="100%", flex="1 1 auto"))
+        self.flag = W.HTML(layout=W.Layout(width="11em"))
+        self.children = [self.label, self.choice, self.reason, self.flag]
+
+    @property
+    def entry(self):
+        return {"adopted": self.choice.value, "reason": self.reason.value}
+
+
+class SoaTable(W.VBox):
+    """The statement-of-applicability form. `revision`: the revision of the saved record the form is based on."""
+
+    revision = T.Int(0)
+
+    def __init__(self, store=None, profile=None, numbers=None, **kwargs):
+        super().__init__(**kwargs)
+        self.store = store or AnswerStore()
+        self.profile = profile if profile is not None else load_profile(self.store)
+        self.numbers = list(numbers or default_numbers())
+        self._quiet = False
+        saved, self.revision, saved_at, message = load_soa(self.store)
+        proposed = proposal(self.profile, self.numbers)
+        self.from_proposal = [n for n in self.numbers if n not in saved]
+        entries = {n: saved.get(n) or proposed[n] for n in self.numbers}
+
+        self.rows = {n: SoaRow(n, entries[n]) for n in self.numbers}
+        self.save_button = W.Button(description=t("ch14.soa.save"), icon="save", button_style="primary",
+                                    layout=W.Layout(width="auto"))
+        self.check_button = W.Button(description=t("ch14.soa.check"), icon="check", layout=W.Layout(width="auto"))
+        self.reset_button = W.Button(description=t("ch14.soa.reset"), icon="undo", layout=W.Layout(width="auto"))
+        self.save_button.on_click(lambda _: self.save())
+        self.check_button.on_click(lambda _: self.check())
+        self.reset_button.on_click(lambda _: self.reset_to_proposal())
+        self.summary = W.HTML()
+        self.status = W.HTML()
+        self.messages = W.Output()
+        header = W.HTML(f"<h3 style='margin-bottom:0.2em'>{escape(t('ch14.soa.title'))}</h3>"
+                        f"<div style='color:#555'>{escape(t('ch14.soa.help', company=self.profile.name))}</div>")
+        self.children = [header, W.HBox([self.save_button, self.check_button, self.reset_button]), self.status, self.summary,
+                         self.messages, W.VBox(list(self.rows.values()))]
+
+        if message:
+            self._set_status(False, message)
+            self.tell(message)
+        elif self.revision and not self.from_proposal:
+            self._set_status(True, t("store.restored", time=saved_at.replace("T", " ")[:19]))
+        elif self.revision:
+            self._set_status(False, t("ch14.soa.partly_proposed", n=len(self.from_proposal)))
+        else:
+            self._set_status(False, t("ch14.soa.proposal_not_saved"))
+        self._refresh()
+        for row in self.rows.values():  # observe only after restoring, so that opening the form saves nothing
+            row.choice.observe(self._changed, names="value")
+            row.reason.observe(self._changed, names="value")
+
+    # -- state --------------------------------------------------------------------------------------------------------
+    @property
+    def entries(self):
+        """{number: {"adopted": bool or None, "reason": str}} as in the form now."""
+        return {n: row.entry for n, row in self.rows.items()}
+
+    def tell(self, message):
+        self.messages.append_stdout(message + "\n")
+
+    def _set_status(self, ok, message):
+        colour, icon = ("#2e7d32", "✔") if ok else ("#b26a00", "⚠")
+        self.status.value = f"<span style='color:{colour}'>{icon} {escape(message)}</span>"
+
+    def _refresh(self):
+        spec = settings()
+        for n, row in self.rows.items():
+            entry = row.entry
+            flag = ""
+            if entry["adopted"] is None:
+                flag = t("ch14.soa.flag_undecided")
+            elif entry["adopted"] is False and not entry["reason"].strip():
+                flag = t("ch14.soa.flag_no_reason")
+            elif entry["adopted"] is False and n in spec and (spec[n]["core"] or spec[n]["caution"]):
+                flag = t("ch14.soa.flag_caution")
+            row.flag.value = f"<span style='color:#b26a00'>{escape(flag)}</span>" if flag else ""
+        result = check_soa(self.entries, self.numbers)
+        self.summary.value = escape(t("ch14.soa.summary", adopted=result.adopted, rejected=result.rejected,
+                                      missing=len(result.missing_reason), undecided=len(result.undecided)))
+        return result
+
+    # -- actions ------------------------------------------------------------------------------------------------------
+    def _changed(self, change=None):
+        if not self._quiet:
+            self.save()
+
+    def save(self):
+        """Save the whole table (atomically; entries of controls outside the form are kept)."""
+        result = save_soa(self.entries, self.store, base_revision=self.revision)
+        if result.ok:
+            self.revision = result.revision
+            self.from_proposal = []
+        self._set_status(result.ok and not result.conflict, result.message)
+        if result.conflict or not result.ok:
+            self.tell(result.message)
+        self._refresh()
+        return result
+
+    def reset_to_proposal(self):
+        """Put the proposal for the current profile into every row and save once (history keeps the old table)."""
+        proposed = proposal(self.profile, self.numbers)
+        self._quiet = True
+        try:
+            for n, row in self.rows.items():
+                row.choice.value, row.reason.value = proposed[n]["adopted"], proposed[n]["reason"]
+        finally:
+            self._quiet = False
+        result = self.save()
+        if result.ok:
+            self.tell(t("ch14.soa.reset_done", path=self.store.history_dir(SOA_KEY)))
+        return result
+
+    def check(self):
+        """Show and return the check of the table as it is in the form."""
+        result = self._refresh()
+        for message in result.messages:
+            self.tell(message)
+        return result
+
+
+__all__ = ["SoaTable", "SoaCheck", "check_soa", "load_soa", "save_soa", "proposal", "default_numbers", "SOA_KEY"]
