@@ -181,7 +181,7 @@ def test_right_answer_passes_in_any_shape(check, truth):
 
 
 @pytest.mark.parametrize("check, truth", CHECKS)
-@pytest.mark.parametrize("answer", ODD_ANSWERS, ids=repr)
+@pytest.mark.parametrize("answer", ODD_ANSWERS, ids=lambda a: type(a).__name__ if type(a) is object else repr(a))
 def test_odd_answers_get_a_japanese_message_not_a_traceback(check, truth, answer):
     result = check(answer)
     assert not result.ok and result.score == 0.0 and result.messages

@@ -41,27 +41,27 @@ class LessonView:
 
     # -- plain text --------------------------------------------------------------------------------------------------
     def text(self):
-        out = [f"{self.number} {self.title} / {self.title_en}", f"{t('ch15.lesson.purpose')}: {self.purpose}"]
+        out = [f"{self.number} {self.title} / {self.title_en}", f"{t('lesson.purpose')}: {self.purpose}"]
         if self.case:
-            out += [f"■ {t('ch15.lesson.why')}", self.case]
+            out += [f"■ {t('lesson.why')}", self.case]
         if self.draft is not None:
             d = self.draft
-            out += [f"■ {t('ch15.lesson.model_standard', company=self.company)}",
-                    f"{t('ch15.lesson.field_purpose')}: {d.purpose}", f"{t('ch15.lesson.field_scope')}: {d.scope}"]
-            out += [f"{i}. {s}" + (f" {t('ch15.lesson.added_mark')}" if s in self.added else "")
+            out += [f"■ {t('lesson.model_standard', company=self.company)}",
+                    f"{t('lesson.field_purpose')}: {d.purpose}", f"{t('lesson.field_scope')}: {d.scope}"]
+            out += [f"{i}. {s}" + (f" {t('lesson.added_mark')}" if s in self.added else "")
                     for i, s in enumerate(d.statements, 1)]
-            out += [f"■ {t('ch15.lesson.model_procedure')}"]
+            out += [f"■ {t('lesson.model_procedure')}"]
             out += [" / ".join(getattr(s, f) for f in STEP_FIELDS) for s in d.steps]
-            out += [f"{t('ch15.lesson.field_owner')}: {d.owner}", f"{t('ch15.lesson.field_review')}: {d.review}",
-                    f"{t('ch15.lesson.field_related')}: {'、'.join(d.related)}"]
+            out += [f"{t('lesson.field_owner')}: {d.owner}", f"{t('lesson.field_review')}: {d.review}",
+                    f"{t('lesson.field_related')}: {'、'.join(d.related)}"]
         else:
-            out.append(t("ch15.lesson.no_model", control=self.number))
+            out.append(t("lesson.no_model", control=self.number))
         if self.tip:
-            out += [f"■ {t('ch15.lesson.tip')}", self.tip]
+            out += [f"■ {t('lesson.tip')}", self.tip]
         if self.mistakes:
-            out += [f"■ {t('ch15.lesson.mistakes')}", *(f"- {m}" for m in self.mistakes)]
+            out += [f"■ {t('lesson.mistakes')}", *(f"- {m}" for m in self.mistakes)]
         if self.checks:
-            out += [f"■ {t('ch15.lesson.checks')}", *(f"- {label}: {why}" for label, why in self.checks)]
+            out += [f"■ {t('lesson.checks')}", *(f"- {label}: {why}" for label, why in self.checks)]
         return "\n".join(out)
 
     def __str__(self):
@@ -72,24 +72,24 @@ class LessonView:
         e = escape
         parts = [f"<div style='max-width:60em'><h3 style='margin-bottom:0'>{e(self.number)} {e(self.title)}</h3>"
                  f"<div style='color:#666'>{e(self.title_en)}</div>",
-                 f"<p><b>{e(t('ch15.lesson.purpose'))}</b>: {e(self.purpose)}</p>"]
+                 f"<p><b>{e(t('lesson.purpose'))}</b>: {e(self.purpose)}</p>"]
         if self.case:
-            parts.append(f"<div style='{BOX};background:#fff8e6'><b>{e(t('ch15.lesson.why'))}</b>"
+            parts.append(f"<div style='{BOX};background:#fff8e6'><b>{e(t('lesson.why'))}</b>"
                          f"<p style='margin:0.3em 0'>{e(self.case)}</p></div>")
         if self.draft is not None:
             parts.append(self._model_html())
         else:
-            parts.append(f"<p style='color:#666'>{e(t('ch15.lesson.no_model', control=self.number))}</p>")
+            parts.append(f"<p style='color:#666'>{e(t('lesson.no_model', control=self.number))}</p>")
         if self.tip:
-            parts.append(f"<div style='{BOX};background:#eef6ee'><b>💡 {e(t('ch15.lesson.tip'))}</b>"
+            parts.append(f"<div style='{BOX};background:#eef6ee'><b>💡 {e(t('lesson.tip'))}</b>"
                          f"<p style='margin:0.3em 0'>{e(self.tip)}</p></div>")
         if self.mistakes:
             items = "".join(f"<li>{e(m)}</li>" for m in self.mistakes)
-            parts.append(f"<div style='{BOX};background:#fdeeee'><b>⚠ {e(t('ch15.lesson.mistakes'))}</b>"
+            parts.append(f"<div style='{BOX};background:#fdeeee'><b>⚠ {e(t('lesson.mistakes'))}</b>"
                          f"<ul style='margin:0.3em 0'>{items}</ul></div>")
         if self.checks:
             items = "".join(f"<li><b>{e(label)}</b> — {e(why)}</li>" for label, why in self.checks)
-            parts.append(f"<details><summary><b>{e(t('ch15.lesson.checks'))}</b></summary>"
+            parts.append(f"<details><summary><b>{e(t('lesson.checks'))}</b></summary>"
                          f"<ul>{items}</ul></details>")
         if not self.has_profile:
             parts.append(f"<p style='color:#666'><small>{e(t('profile.missing'))}</small></p>")
@@ -100,23 +100,23 @@ class LessonView:
         e, d = escape, self.draft
         note = ""
         if self.added:
-            note = (f"<p style='color:#555'><small>{e(t('ch15.lesson.added_note', traits='、'.join(self.traits)))}"
+            note = (f"<p style='color:#555'><small>{e(t('lesson.added_note', traits='、'.join(self.traits)))}"
                     "</small></p>")
         statements = "".join(
-            f"<li>{e(s)}" + (f" <span style='color:#1565c0'>{e(t('ch15.lesson.added_mark'))}</span>"
+            f"<li>{e(s)}" + (f" <span style='color:#1565c0'>{e(t('lesson.added_mark'))}</span>"
                              if s in self.added else "") + "</li>" for s in d.statements)
         head = "".join(f"<th style='{CELL};background:#f2f2f2'>{e(t('drafting.step_' + f))}</th>" for f in STEP_FIELDS)
         rows = "".join("<tr>" + "".join(f"<td style='{CELL}'>{e(getattr(s, f))}</td>" for f in STEP_FIELDS) + "</tr>"
                        for s in d.steps)
-        return (f"<div style='{BOX}'><b>{e(t('ch15.lesson.model_standard', company=self.company))}</b>"
-                f"<p style='margin:0.3em 0'><b>{e(t('ch15.lesson.field_purpose'))}</b>: {e(d.purpose)}<br>"
-                f"<b>{e(t('ch15.lesson.field_scope'))}</b>: {e(d.scope)}</p>{note}<ol>{statements}</ol>"
-                f"<b>{e(t('ch15.lesson.model_procedure'))}</b>"
+        return (f"<div style='{BOX}'><b>{e(t('lesson.model_standard', company=self.company))}</b>"
+                f"<p style='margin:0.3em 0'><b>{e(t('lesson.field_purpose'))}</b>: {e(d.purpose)}<br>"
+                f"<b>{e(t('lesson.field_scope'))}</b>: {e(d.scope)}</p>{note}<ol>{statements}</ol>"
+                f"<b>{e(t('lesson.model_procedure'))}</b>"
                 f"<table style='border-collapse:collapse;margin:0.3em 0'><tr>{head}</tr>{rows}</table>"
-                f"<p style='margin:0.3em 0'><b>{e(t('ch15.lesson.field_owner'))}</b>: {e(d.owner)}　"
-                f"<b>{e(t('ch15.lesson.field_review'))}</b>: {e(d.review)}<br>"
-                f"<b>{e(t('ch15.lesson.field_related'))}</b>: {e('、'.join(d.related))}</p>"
-                f"<p style='color:#555;margin:0'><small>{e(t('ch15.lesson.adapt'))}</small></p></div>")
+                f"<p style='margin:0.3em 0'><b>{e(t('lesson.field_owner'))}</b>: {e(d.owner)}　"
+                f"<b>{e(t('lesson.field_review'))}</b>: {e(d.review)}<br>"
+                f"<b>{e(t('lesson.field_related'))}</b>: {e('、'.join(d.related))}</p>"
+                f"<p style='color:#555;margin:0'><small>{e(t('lesson.adapt'))}</small></p></div>")
 
 
 def lesson(control, profile=None):

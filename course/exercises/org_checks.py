@@ -6,7 +6,6 @@ missing and where to look, without listing the missing items themselves. `score`
 the answer and the truth for a set of findings, the share of right items for a classification.
 """
 
-import functools
 
 import numpy as np
 import pandas as pd
@@ -14,28 +13,11 @@ import pandas as pd
 from ..i18n import t
 from .org_data import (CLASSES, FACT_COLUMNS, PUBLIC_SEED, AccessData, AssetData, TransferData, access_review,
                        asset_inventory, label_is_wrong, rule_labels, settings, transfer_log)
-from .people_checks import AnswerError, CheckResult, jaccard, norm, read_ids
+from .people_checks import AnswerError, CheckResult, guarded, jaccard, norm, read_ids
 
 EXAMPLES = 3
 
 
-def _guarded(title_key):
-    """A check that turns an unreadable answer or any unexpected error into a result with a Japanese message."""
-    def wrap(check):
-        @functools.wraps(check)
-        def run(answer, data=None):
-            title = t(title_key)
-            try:
-                result = check(answer, data)
-            except AnswerError as exc:
-                return CheckResult(False, 0.0, [str(exc)], title)
-            except Exception as exc:  # never a traceback for a learner's answer
-                return CheckResult(False, 0.0, [t("ch14.check.unexpected", error=f"{type(exc).__name__}: {exc}")],
-                                   title)
-            result.title = title
-            return result
-        return run
-    return wrap
 
 
 def _dataset(data, kind, make):
@@ -84,7 +66,7 @@ def _people_ids_given(ids, data):
     return bool(ids) and ids <= set(data.people["社員番号"].str.upper())
 
 
-@_guarded("ch14.access.leavers_title")
+@guarded("ch14.access.leavers_title")
 def check_leavers_active(answer, data=None):
     """Accounts of people who have left that are still active: a list of アカウントID (or the filtered table)."""
     data = _dataset(data, AccessData, access_review)
@@ -120,7 +102,7 @@ def check_leavers_active(answer, data=None):
     return _set_result(ids, truth, t("ch14.access.leavers_ok", n=len(truth)), hints)
 
 
-@_guarded("ch14.access.shared_title")
+@guarded("ch14.access.shared_title")
 def check_shared_accounts(answer, data=None):
     """Active accounts that people share (tied to no one person, used for work): a list of アカウントID."""
     data = _dataset(data, AccessData, access_review)
@@ -150,7 +132,7 @@ def check_shared_accounts(answer, data=None):
     return _set_result(ids, truth, t("ch14.access.shared_ok", n=len(truth)), hints)
 
 
-@_guarded("ch14.access.conflicts_title")
+@guarded("ch14.access.conflicts_title")
 def check_conflicts(answer, data=None):
     """People who hold two duties that the 職務分離表 keeps apart: a list of 社員番号."""
     data = _dataset(data, AccessData, access_review)
@@ -229,7 +211,7 @@ def _decisive_fact(row):
     return "none"
 
 
-@_guarded("ch14.assets.classes_title")
+@guarded("ch14.assets.classes_title")
 def check_classification(answer, data=None):
     """The right class (機密 / 社外秘 / 公開) of every item: a Series or dict {資産ID: 分類}, or a table with 資産ID and
     正しい分類."""
@@ -262,7 +244,7 @@ def check_classification(answer, data=None):
     return CheckResult(False, round(len(right) / len(truth), 4), messages)
 
 
-@_guarded("ch14.assets.labels_title")
+@guarded("ch14.assets.labels_title")
 def check_mislabelled(answer, data=None):
     """Items whose label does not match their class: a list of 資産ID (or the filtered table)."""
     data = _dataset(data, AssetData, asset_inventory)
@@ -306,7 +288,7 @@ def _why_not(row):
     return "ch14.transfer.hint_followed"
 
 
-@_guarded("ch14.transfer.title")
+@guarded("ch14.transfer.title")
 def check_transfer_violations(answer, data=None):
     """Transfers that break at least one rule: a list of 記録ID (or the filtered table)."""
     data = _dataset(data, TransferData, transfer_log)

@@ -18,9 +18,10 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from ..errors import ContentError, CourseError
+from ..errors import ContentError
 from ..i18n import t
 from ..yamlio import CONTENT_DIR, read_yaml, require
+from .seeds import DataError, check_seed
 
 CONTENT_FILE = CONTENT_DIR / "exercises" / "org_data.yaml"
 PUBLIC_SEED = 14          # the lessons' data; the graded assignment uses another seed
@@ -30,8 +31,6 @@ STREAM = {"people": 1, "access": 2, "assets": 3, "transfers": 4}
 MANAGER = "部長"
 
 
-class DataError(CourseError, ValueError):
-    """A seed that cannot make data (the message says what to enter instead)."""
 
 
 # -- content -----------------------------------------------------------------------------------------------------------
@@ -120,11 +119,6 @@ def audit_date():
     return pd.Timestamp(settings()["audit"])
 
 
-def check_seed(seed):
-    """Seeds are whole numbers 0 or more; anything else gets a Japanese message, not a traceback."""
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise DataError(t("ch14.data.bad_seed", seed=repr(seed)[:40]))
-    return int(seed)
 
 
 def _rng(seed, stream):

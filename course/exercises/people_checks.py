@@ -225,7 +225,7 @@ def check_function(check, func, data, *frames):
 
 # -- chapter 15 checks ----------------------------------------------------------------------------------------------------
 
-def _guarded(title_key):
+def guarded(title_key):
     """A check that turns an unreadable answer or any unexpected error into a result with a Japanese message."""
     def wrap(check):
         def run(answer, data=None):
@@ -235,7 +235,7 @@ def _guarded(title_key):
             except AnswerError as exc:
                 return CheckResult(False, 0.0, [str(exc)], title)
             except Exception as exc:  # never a traceback for a learner's answer
-                return CheckResult(False, 0.0, [t("ch15.check.unexpected", error=f"{type(exc).__name__}: {exc}")],
+                return CheckResult(False, 0.0, [t("exercise.check.unexpected", error=f"{type(exc).__name__}: {exc}")],
                                    title)
             result.title = title
             return result
@@ -270,7 +270,7 @@ def _set_result(answer_set, truth, ok_message, hints):
     return CheckResult(False, jaccard(answer_set, truth), messages)
 
 
-@_guarded("ch15.training.missed_title")
+@guarded("ch15.training.missed_title")
 def check_missed_people(answer, data=None):
     """Who has not taken a required course (no record at all): a list of 社員番号."""
     from .people_data import TrainingData, training_records
@@ -312,7 +312,7 @@ def check_missed_people(answer, data=None):
     return _set_result(ids, truth, t("ch15.training.missed_ok", n=len(truth)), hints)
 
 
-@_guarded("ch15.training.rate_title")
+@guarded("ch15.training.rate_title")
 def check_completion(answer, data=None):
     """Share of required training completed per department: {部署: 0..1} (a Series, dict or DataFrame)."""
     from .people_data import TrainingData, training_records
@@ -378,19 +378,19 @@ def _drill_table_check(answer, data, which):
     return CheckResult(False, right / len(truth), messages)
 
 
-@_guarded("ch15.drill.click_title")
+@guarded("ch15.drill.click_title")
 def check_click_rates(answer, data=None):
     """Click rate per round (回) and department (部署): a pivot table, or a Series from groupby(["回", "部署"])."""
     return _drill_table_check(answer, data, "click")
 
 
-@_guarded("ch15.drill.report_title")
+@guarded("ch15.drill.report_title")
 def check_report_rates(answer, data=None):
     """Report rate per round (回) and department (部署)."""
     return _drill_table_check(answer, data, "report")
 
 
-@_guarded("ch15.drill.follow_title")
+@guarded("ch15.drill.follow_title")
 def check_follow_up(answer, data=None):
     """The department that needs follow-up: the highest click rate in the last round."""
     from .people_data import DrillData, phishing_drill
@@ -435,7 +435,7 @@ def _user_lookup(data):
                                              data.accounts["システム"])})
 
 
-@_guarded("ch15.offboarding.accounts_title")
+@guarded("ch15.offboarding.accounts_title")
 def check_open_accounts(answer, data=None):
     """Accounts of leavers still enabled: a DataFrame with 社員番号 and システム (or ユーザーID), or (社員番号, システム)
     pairs."""
@@ -469,7 +469,7 @@ def check_open_accounts(answer, data=None):
     return _set_result(pairs, truth, ok, hints)
 
 
-@_guarded("ch15.offboarding.assets_title")
+@guarded("ch15.offboarding.assets_title")
 def check_unreturned_assets(answer, data=None):
     """Assets lent to leavers and not returned: a list of 資産番号, or the filtered assets DataFrame."""
     from .people_data import OffboardingData, offboarding_audit

@@ -18,9 +18,9 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from ..errors import ContentError, CourseError
-from ..i18n import t
+from ..errors import ContentError
 from ..yamlio import CONTENT_DIR, read_yaml, require
+from .seeds import check_seed
 
 CONTENT_FILE = CONTENT_DIR / "exercises" / "people.yaml"
 PUBLIC_SEED = 15
@@ -86,11 +86,6 @@ def audit_date():
     return pd.Timestamp(settings()["audit"])
 
 
-def check_seed(seed):
-    """Seeds are whole numbers 0 or more; anything else gets a Japanese message, not a traceback."""
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise CourseError(t("ch15.data.bad_seed", seed=repr(seed)[:40]))
-    return int(seed)
 
 
 def _rng(seed, stream):
