@@ -39,7 +39,7 @@ def test_report_carries_the_learners_answers(filled, tmp_path):
     assert s.truth.first_host in text and "有限会社あおば商店" in text
     for style in ("Normal", "Heading 1"):
         fonts = doc.styles[style].element.rPr.find(qn("w:rFonts"))
-        assert fonts.get(qn("w:eastAsia")) == "游ゴシック"
+        assert fonts.get(qn("w:eastAsia")) == "Yu Gothic"
 
 
 def test_report_without_answers_says_unanswered_and_does_not_fail(tmp_path):

@@ -6,23 +6,22 @@ each with its 対策基準 and its 実施手順 as a table. Japanese text in Wor
 to Yu Gothic (游ゴシック); Word or LibreOffice substitute another Japanese font where it is not installed.
 """
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date as Date
 from pathlib import Path
 
 from ..catalog import THEMES, catalog
 from ..errors import CourseError
+from ..fileio import write_atomic
 from ..i18n import t
 from ..profile import load_profile
+from ..word import use_japanese_fonts
 from .drafts import open_draft
 from .markdown import HEADINGS, STEP_HEADERS, draft_to_markdown, table_cell
 from .model import STEP_FIELDS
 from .store import AnswerStore
 
-EAST_ASIAN_FONT = "Yu Gothic"
 SOA_KEY = SOA_KIND = "soa"
 # Characters that XML 1.0 (and so Word) cannot hold: control characters and lone surrogates.
 NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -147,31 +146,6 @@ def document_markdown(doc):
 
 # -- Word ------------------------------------------------------------------------------------------------------------
 
-def _set_east_asian_font(document, font=EAST_ASIAN_FONT):
-    """Give every style (and the document defaults) an East Asian font and Japanese as East Asian language."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    def set_fonts(rpr):
-        fonts = rpr.find(qn("w:rFonts"))
-        if fonts is None:
-            fonts = OxmlElement("w:rFonts")
-            rpr.insert(0, fonts)
-        fonts.attrib.pop(qn("w:eastAsiaTheme"), None)  # a theme font would win over the named one
-        fonts.set(qn("w:eastAsia"), font)
-
-    styles = document.styles.element
-    defaults = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    set_fonts(defaults)
-    lang = defaults.find(qn("w:lang"))
-    if lang is not None:
-        lang.set(qn("w:eastAsia"), "ja-JP")
-    for style in document.styles:
-        if style.type in (1, 2):  # paragraph and character styles
-            set_fonts(style.element.get_or_add_rPr())
-    for rpr in styles.iter(qn("w:rPr")):  # the rest, e.g. table styles and their parts
-        if rpr.find(qn("w:rFonts")) is not None:
-            set_fonts(rpr)
 
 
 def _table(document, header, rows):
@@ -192,7 +166,7 @@ def document_docx(doc):
     from docx.enum.text import WD_BREAK
 
     document = docx.Document()
-    _set_east_asian_font(document)
+    use_japanese_fonts(document)
     c = doc.cover
     document.core_properties.title = clean(doc.title)[:250]
     document.add_paragraph(clean(doc.title), style="Title")
@@ -256,20 +230,9 @@ def _write_atomic(path, write):
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        return write_atomic(path, write)
     except OSError as exc:
         raise CourseError(t("drafting.export.write_failed", path=path, reason=exc.strerror or exc)) from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise CourseError(t("drafting.export.write_failed", path=path, reason=exc.strerror or exc)) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def write_markdown(doc, path):

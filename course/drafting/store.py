@@ -14,13 +14,13 @@ import fcntl
 import json
 import os
 import re
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from ..errors import CourseError
+from ..fileio import write_atomic
 from ..i18n import t
 
 SCHEMA = "course.answer/1"
@@ -159,21 +159,6 @@ class AnswerStore:
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def _write_atomic(self, path, payload, sync=True):
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(payload)
-                if sync:
-                    f.flush()
-                    os.fsync(f.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
 
     def save(self, key, kind, data, base_revision=None):
         """Save data as the newest version of key. Never raises for I/O trouble: the result says what happened."""
@@ -192,7 +177,7 @@ class AnswerStore:
                           "saved_at": saved_at.isoformat(timespec="seconds"), "data": data}
                 payload = json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8")
                 self._written.pop(key, None)
-                self._write_atomic(path, payload)
+                write_atomic(path, lambda f: f.write(payload), sync=True)
                 self._remember(key, path, revision)
                 self._add_history(key, revision, saved_at, payload)
         except OSError as exc:
@@ -242,8 +227,7 @@ class AnswerStore:
         folder = self.history_dir(key)
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            self._write_atomic(folder / f"{revision:06d}-{saved_at.strftime('%Y%m%dT%H%M%S')}.json", payload,
-                               sync=False)
+            write_atomic(folder / f"{revision:06d}-{saved_at.strftime('%Y%m%dT%H%M%S')}.json", lambda f: f.write(payload))
             for old in self.history(key)[:-self.keep]:
                 old.unlink()
         except OSError:

@@ -8,24 +8,23 @@ told, by when, on what basis) comes from course/content/incident/notifications.y
 day the incident was discovered. Sources are named at the end.
 """
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 
+from ..drafting.markdown import table_cell
 from ..drafting.store import AnswerStore
 from ..errors import CourseError
+from ..fileio import write_atomic
 from ..i18n import both, t
 from ..profile import load_profile
+from ..word import use_japanese_fonts
 from . import checks, content
 from .forms import load_answers
 
 FORMS = ("ir_detect", "ir_analyze", "ir_contain", "ir_recover", "ir_post")
-EAST_ASIAN_FONT = "游ゴシック"
-LATIN_FONT = "Yu Gothic"
 SOURCES = (
     "NIST SP 800-61 Rev. 3 (2025), Incident Response Recommendations and Considerations for Cybersecurity Risk "
     "Management: A CSF 2.0 Community Profile（Rev. 2 のライフサイクルも参照）",
@@ -210,8 +209,6 @@ def build_report(store=None, scenario=None, created=None):
 
 # -- writing -------------------------------------------------------------------------------------------------------
 
-def _md_cell(text):
-    return str(text).replace("|", "｜").replace("\n", " ")
 
 
 def to_markdown(report):
@@ -221,40 +218,21 @@ def to_markdown(report):
         for p in s.paragraphs:
             lines += [p, ""]
         if s.table:
-            lines.append("| " + " | ".join(_md_cell(c) for c in s.table[0]) + " |")
+            lines.append("| " + " | ".join(table_cell(c) for c in s.table[0]) + " |")
             lines.append("|" + "---|" * len(s.table[0]))
             for row in s.table[1:]:
-                lines.append("| " + " | ".join(_md_cell(c) for c in row) + " |")
+                lines.append("| " + " | ".join(table_cell(c) for c in row) + " |")
             lines.append("")
     return "\n".join(lines)
 
 
-def _set_east_asian_font(style, east=EAST_ASIAN_FONT, latin=LATIN_FONT):
-    from docx.oxml.ns import qn
-
-    style.font.name = latin
-    rpr = style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.append(fonts)
-    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(theme), None)
-    fonts.set(qn("w:eastAsia"), east)
-    fonts.set(qn("w:ascii"), latin)
-    fonts.set(qn("w:hAnsi"), latin)
 
 
 def to_docx_document(report):
     from docx import Document
     from docx.shared import Pt
 
-    doc = Document()
-    for name in ("Normal", "Title", "Heading 1", "Heading 2", "Table Grid", "List Bullet"):
-        try:
-            _set_east_asian_font(doc.styles[name])
-        except KeyError:
-            continue
+    doc = use_japanese_fonts(Document())
     doc.styles["Normal"].font.size = Pt(10.5)
     doc.core_properties.title = report.title
     doc.add_heading(report.title, level=0)
@@ -276,19 +254,6 @@ def to_docx_document(report):
     return doc
 
 
-def _atomic_write(path, write):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def write_report(folder="output", store=None, scenario=None, created=None, name="incident_report"):
@@ -297,8 +262,9 @@ def write_report(folder="output", store=None, scenario=None, created=None, name=
     folder = Path(folder)
     md_path, docx_path = folder / f"{name}.md", folder / f"{name}.docx"
     try:
-        _atomic_write(md_path, lambda tmp: Path(tmp).write_text(to_markdown(report), encoding="utf-8"))
-        _atomic_write(docx_path, lambda tmp: to_docx_document(report).save(tmp))
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(md_path, lambda f: f.write(to_markdown(report).encode("utf-8")))
+        write_atomic(docx_path, to_docx_document(report).save)
     except OSError as exc:
         raise ReportError(both("incident.error.cannot_write", path=folder, reason=exc.strerror or exc)) from exc
     return md_path, docx_path
