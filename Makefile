@@ -32,6 +32,16 @@ lab: grading
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n $(JOBS) -q -ra
 
+$(VENV)/.installed-hub: $(VENV)/.installed
+	$(PIP) install -q -c constraints.txt -e '.[hub]'
+	touch $@
+
+# 教室サーバー（JupyterHub）を 127.0.0.1:8000 で起動 / the classroom hub on 127.0.0.1:8000 (deploy/README.md)
+hub: $(VENV)/.installed-hub
+	@test "$$(id -u)" = 0 || { echo "make hub は root で実行してください（sudo make hub） / run as root: sudo make hub"; exit 1; }
+	@command -v configurable-http-proxy >/dev/null || { echo "configurable-http-proxy がありません: npm install -g configurable-http-proxy@5 / missing: npm install -g configurable-http-proxy@5"; exit 1; }
+	$(BIN)/jupyterhub -f deploy/jupyterhub/jupyterhub_config.py
+
 demo: $(VENV)/.installed
 	$(BIN)/course demo
 

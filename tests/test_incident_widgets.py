@@ -135,3 +135,18 @@ def test_widgets_do_not_need_an_ipython_shell(store):
     assert get_ipython() is None
     assert any("image/png" in o.get("data", {}) for o in w.output.outputs)
     assert "text/html" in sheet.output.outputs[-1]["data"]
+
+
+def test_show_sends_a_figure_as_png_only():
+    """A Figure's _repr_html_ returns None; sent as text/html it would show as 'null' in JupyterLab."""
+    import ipywidgets as W
+
+    from course.incident.forms import show
+    from course.plotting import figure
+
+    out = W.Output()
+    fig, ax = figure(figsize=(2, 2))
+    ax.plot([1, 2], [1, 2])
+    show(out, fig)
+    data = out.outputs[-1]["data"]
+    assert "image/png" in data and "text/html" not in data

@@ -165,7 +165,12 @@ def test_a_broken_record_is_set_aside_with_a_message(store):
 
 def test_a_failed_save_is_told_and_the_form_keeps_its_values(store, monkeypatch):
     form = SoaTable(store=store, profile=CompanyProfile())
-    monkeypatch.setattr(store, "_write_atomic", lambda *a, **k: (_ for _ in ()).throw(OSError(28, "No space left")))
+    import course.drafting.store as store_module
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store_module, "write_atomic", full_disk)
     form.rows["5.2"].reason.value = "書きかけ"
     assert "保存できませんでした" in form.status.value
     assert form.rows["5.2"].reason.value == "書きかけ"

@@ -55,8 +55,9 @@ def show(output, obj):
     IPython shell: works the same in JupyterLab and in headless tests."""
     data = {"text/plain": str(obj)}
     html_repr = getattr(obj, "_repr_html_", None)
-    if callable(html_repr):
-        data["text/html"] = html_repr()
+    html = html_repr() if callable(html_repr) else None
+    if html is not None:  # a matplotlib Figure has _repr_html_ but returns None: the page would show "null"
+        data["text/html"] = html
     if hasattr(obj, "savefig"):
         import base64
         import io

@@ -1,0 +1,67 @@
+"""JupyterHub for one class on one Linux server: `make hub` (as root) serves it on http://127.0.0.1:8000.
+
+- Log-in with the learners' Linux passwords (PAM); each learner's JupyterLab runs as that Linux user, in a home
+  folder only they can read (0700), so one learner never sees another's answers.
+- The roster (COURSE_ROSTER, see roster.example.yaml) names the course, its instructors and its students.
+  Instructors get the nbgrader formgrader and their course folder ~/grading (a copy of the project's grading/);
+  students get the Assignments tab (fetch, submit, feedback) and no formgrader.
+- One nbgrader exchange for the class (COURSE_EXCHANGE, default /srv/nbgrader/exchange, mode 1777).
+- The gradebook is SQLite in ~/grading unless COURSE_DB_URL names a PostgreSQL database.
+
+Environment (all optional): COURSE_HUB_IP (127.0.0.1), COURSE_HUB_PORT (8000), COURSE_HUB_API_PORT (8081),
+COURSE_PROXY_API_PORT (8001), COURSE_HUB_DATA (/srv/sme-security-hub), COURSE_ROSTER (deploy/jupyterhub/roster.yaml),
+COURSE_EXCHANGE, COURSE_HUB_PYTHON (the Python that runs learners' servers; every user must be able to run it),
+COURSE_SOURCE (grading/), COURSE_NOTEBOOKS (notebooks/), COURSE_DB_URL, COURSE_CELL_TIMEOUT.
+Step by step: deploy/README.md.
+"""
+
+import os
+from pathlib import Path
+
+from course.errors import CourseError
+from course.hub import (HubSettings, check_python, load_roster, make_pre_spawn_hook, prepare_data_dir,
+                        prepare_exchange)
+from course.i18n import t
+
+c = get_config()  # noqa: F821  (provided by JupyterHub when it loads this file)
+
+HERE = Path(__file__).resolve().parent
+settings = HubSettings.from_env()
+if os.geteuid() != 0:
+    raise CourseError(t("deploy.not_root"))
+roster = load_roster(settings.roster)
+check_python(settings.python)
+data = prepare_data_dir(settings.data)
+prepare_exchange(settings.exchange)
+
+# -- network: the public address, the hub's own API and the proxy's API, all on this machine ----------------------
+c.JupyterHub.ip = settings.ip
+c.JupyterHub.port = settings.port
+c.JupyterHub.hub_ip = "127.0.0.1"
+c.JupyterHub.hub_port = settings.hub_port
+c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{settings.proxy_api_port}"
+c.ConfigurableHTTPProxy.pid_file = str(data / "proxy.pid")
+
+# -- the hub's own state: root only -------------------------------------------------------------------------------
+c.JupyterHub.db_url = os.environ.get("COURSE_HUB_DB_URL") or f"sqlite:///{data / 'jupyterhub.sqlite'}"
+c.JupyterHub.cookie_secret_file = str(data / "jupyterhub_cookie_secret")
+c.JupyterHub.cleanup_servers = True  # stopping the hub stops the learners' servers
+
+# -- who may log in, and in which role ----------------------------------------------------------------------------
+c.JupyterHub.authenticator_class = "pam"
+c.PAMAuthenticator.open_sessions = False  # no login session manager is needed to run a notebook server
+c.Authenticator.allowed_users = roster.everyone
+c.Authenticator.admin_users = set(roster.admins)
+c.JupyterHub.load_groups = {
+    "instructors": {"users": roster.instructors},
+    "students": {"users": roster.students},
+}
+
+# -- each learner's JupyterLab, as their own Linux user -----------------------------------------------------------
+c.JupyterHub.spawner_class = "localprocess"
+c.Spawner.cmd = [settings.python, "-m", "jupyterhub.singleuser"]
+c.Spawner.notebook_dir = "~"
+c.Spawner.default_url = "/lab/tree/notebooks/00_start.ipynb"
+c.Spawner.start_timeout = 120
+c.Spawner.http_timeout = 120
+c.Spawner.pre_spawn_hook = make_pre_spawn_hook(settings, roster, HERE)

@@ -1,0 +1,489 @@
+"""A real classroom on JupyterHub (deploy/jupyterhub/jupyterhub_config.py): real Linux users, PAM log-in, one server
+per learner running as that user, and the nbgrader exchange.
+
+The test creates an instructor and two students (Linux users with passwords, removed at the end), starts the hub as
+root on 127.0.0.1, and runs the whole assignment cycle through the users' hub sessions:
+release (instructor's formgrader) → fetch → submit (students' Assignments API) → collect → autograde → feedback
+(formgrader) → fetch feedback (students). It asserts the scores, that only the instructor has the formgrader, and that
+one student can neither list nor read another's submission, answers or feedback.
+"""
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import ROOT
+
+A = "00_orientation"
+COURSE = "sme-security"
+CORRECT_CODE = (
+    "table = pd.DataFrame([c.summary() for c in controls()])\n"
+    "unverified_numbers = [n for n, t, v in zip(table['number'], table['theme'], table['verified'])"
+    " if t == 'organizational' and not v]\n"
+)
+FULL_PROFILE = {"company": "株式会社ひかり工業", "industry": "製造業", "employees": 40, "sites": "本社（八王子市）",
+                "telework": "some", "cloud": ["Microsoft 365"], "contractors": []}
+PARTIAL_PROFILE = {"company": "合同会社つばさ", "industry": "運輸業"}
+TIMEOUT = 240  # seconds for a server to start or an nbgrader step to finish on a slow machine
+
+
+# -- requirements -------------------------------------------------------------------------------------------------------
+
+def _require():
+    problems = []
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        problems.append("root (real Linux users, PAM)")
+    for tool in ("useradd", "userdel", "chpasswd", "runuser", "configurable-http-proxy"):
+        if not shutil.which(tool):
+            problems.append(tool)
+    try:
+        import jupyterhub  # noqa: F401
+        import requests  # noqa: F401
+    except ImportError as exc:
+        problems.append(str(exc))
+    if problems:
+        message = "the classroom test needs " + ", ".join(problems)
+        if os.environ.get("CI"):
+            pytest.fail(message + " (.ci/run and make test install them)")
+        pytest.skip(message)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(condition, timeout, what, interval=0.5):
+    deadline = time.monotonic() + timeout
+    last = None
+    while True:
+        try:
+            value = condition()
+            if value:
+                return value
+        except Exception as exc:  # noqa: BLE001 - kept for the failure message
+            last = exc
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}" + (f" (last: {last!r})" if last else ""))
+        time.sleep(interval)
+
+
+def as_user(name, *cmd, cwd="/"):
+    """Run cmd as the Linux user name (what that person could do in a terminal); returns CompletedProcess."""
+    return subprocess.run(["runuser", "-u", name, "--", *cmd], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+# -- Linux users --------------------------------------------------------------------------------------------------------
+
+class Users:
+    """Linux users made for the test, with their homes under base; all removed (and their processes ended) at the end."""
+
+    def __init__(self, base):
+        self.base = base
+        self.created = []
+
+    def create(self, name):
+        password = secrets.token_urlsafe(12)
+        self.created.append(name)
+        subprocess.run(["useradd", "--create-home", "--base-dir", str(self.base), "--shell", "/bin/bash",
+                        "--user-group", name], check=True, capture_output=True)
+        subprocess.run(["chpasswd"], input=f"{name}:{password}\n", text=True, check=True, capture_output=True)
+        return password
+
+    def remove_all(self):
+        import psutil
+
+        for name in self.created:
+            try:
+                uid = int(subprocess.run(["id", "-u", name], capture_output=True, text=True, check=True).stdout)
+            except (subprocess.CalledProcessError, ValueError):
+                continue
+            procs = [p for p in psutil.process_iter(["uids"]) if p.info["uids"] and p.info["uids"].real == uid]
+            for p in procs:  # a server that outlived the hub: ended by its pid
+                try:
+                    p.kill()
+                except psutil.NoSuchProcess:
+                    pass
+            psutil.wait_procs(procs, timeout=30)
+            subprocess.run(["userdel", "--remove", "--force", name], capture_output=True)
+        self.created.clear()
+
+
+# -- a Python and a course that every user can run ----------------------------------------------------------------------
+
+def _runs_for_others(python, check="import course, nbgrader, jupyterhub.singleuser, ipykernel, bs4"):
+    return as_user("nobody", python, "-c", check).returncode == 0
+
+
+def _link_tree(src, dest, ignore=None):
+    """Copy a tree with hard links where the file system allows it (fast, no extra space), else real copies."""
+    def link(a, b):
+        try:
+            os.link(a, b)
+        except OSError:
+            shutil.copy2(a, b)
+    shutil.copytree(src, dest, ignore=ignore, copy_function=link, symlinks=True, dirs_exist_ok=True)
+
+
+def shared_python(base):
+    """A Python with the course that every test user can run: this interpreter when it already is one; otherwise a
+    copy of this interpreter's installation (without its own site-packages) under base, plus this environment's
+    site-packages and Jupyter data, and a `python` launcher that finds the copied libpython.
+
+    (A pyenv Python under /root is unreachable for other users, and Debian 12's own Python 3.11.2 is too old for the
+    pinned soupsieve, which needs 3.11.5: nbconvert's HTML feedback fails with it.)"""
+    if _runs_for_others(sys.executable):
+        return sys.executable
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    prefix, bin_dir = base / "python", base / "bin"
+    own_site = Path(sys.base_prefix, "lib", version, "site-packages")
+    _link_tree(sys.base_prefix, prefix, ignore=lambda folder, names: names if Path(folder) == own_site else [])
+    real = prefix / "bin" / Path(os.path.realpath(sys.executable)).name
+    for data in ("etc/jupyter", "share/jupyter"):  # server and lab extensions, kernels, nbconvert templates
+        if Path(sys.prefix, data).exists():
+            _link_tree(Path(sys.prefix, data), prefix / data)
+    site = Path(sysconfig.get_paths()["purelib"])
+    if as_user("nobody", "test", "-r", str(site / "nbgrader" / "__init__.py")).returncode != 0:
+        _link_tree(site, base / "site-packages")
+        site = base / "site-packages"
+    lines = []
+    if as_user("nobody", "test", "-r", str(ROOT / "course" / "__init__.py")).returncode != 0:
+        shutil.copytree(ROOT / "course", base / "src" / "course", ignore=shutil.ignore_patterns("__pycache__"))
+        lines.append(str(base / "src"))  # found before the editable install's finder
+    lines.append(f"import site; site.addsitedir({str(site)!r})")
+    (prefix / "lib" / version / "site-packages").mkdir(parents=True, exist_ok=True)
+    (prefix / "lib" / version / "site-packages" / "course_shared.pth").write_text("\n".join(lines) + "\n")
+    bin_dir.mkdir()
+    python = bin_dir / "python"
+    python.write_text(f'#!/bin/sh\nexport LD_LIBRARY_PATH="{prefix / "lib"}${{LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}}"\n'
+                      f'exec "{real}" "$@"\n')
+    python.chmod(0o755)
+    for script in Path(sys.prefix, "bin").iterdir():  # console scripts (nbgrader runs `alembic` by name)
+        head = script.read_bytes()[:200] if script.is_file() and not script.is_symlink() else b""
+        if head.startswith(b"#!") and b"python" in head.split(b"\n", 1)[0] and not (bin_dir / script.name).exists():
+            (bin_dir / script.name).write_text(f"#!{python}\n" + script.read_text().split("\n", 1)[1])
+            (bin_dir / script.name).chmod(0o755)
+    assert _runs_for_others(str(python)), as_user("nobody", str(python), "-c", "import course").stderr
+    return str(python)
+
+
+def shared_deploy(base):
+    """deploy/jupyterhub as learners' servers read it (their Jupyter configuration): the checkout's, or a copy."""
+    config = ROOT / "deploy" / "jupyterhub"
+    if as_user("nobody", "test", "-r", str(config / "jupyter" / "student" / "nbgrader_config.py")).returncode == 0:
+        return config
+    shutil.copytree(config, base / "deploy" / "jupyterhub")
+    return base / "deploy" / "jupyterhub"
+
+
+# -- the hub ------------------------------------------------------------------------------------------------------------
+
+class Hub:
+    def __init__(self, base, config, env):
+        self.base, self.config, self.env = base, config, env
+        self.url = f"http://127.0.0.1:{env['COURSE_HUB_PORT']}"
+        self.log = base / "hub.log"
+        self.proc = None
+
+    def start(self):
+        with open(self.log, "w") as out:
+            self.proc = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(self.config)], cwd=self.base,
+                                         env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        import requests
+
+        def up():
+            assert self.proc.poll() is None, f"the hub exited with code {self.proc.returncode}"
+            return requests.get(f"{self.url}/hub/api/", timeout=10).status_code == 200
+
+        try:
+            wait_for(up, TIMEOUT, "the hub at /hub/api/")
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}\n{self.tail()}") from None
+        return self
+
+    def tail(self, n=4000):
+        return self.log.read_text(errors="replace")[-n:] if self.log.exists() else ""
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)  # the hub stops the learners' servers and its proxy
+            try:
+                self.proc.wait(90)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(30)
+        pid_file = Path(self.env["COURSE_HUB_DATA"]) / "proxy.pid"
+        if pid_file.exists():  # a proxy left behind by a killed hub: ended by its pid
+            try:
+                os.kill(int(pid_file.read_text().strip()), signal.SIGTERM)
+            except (ValueError, ProcessLookupError):
+                pass
+
+
+class Session:
+    """One user's hub session: an API token obtained with their Linux password (PAM), and their running server."""
+
+    def __init__(self, hub, name, password):
+        import requests
+
+        self.hub, self.name, self.http = hub, name, requests.Session()
+        r = self.http.post(f"{hub.url}/hub/api/users/{name}/tokens",
+                           json={"auth": {"username": name, "password": password}, "note": "classroom test"},
+                           timeout=60)
+        assert r.status_code in (200, 201), f"PAM log-in of {name} failed: {r.status_code} {r.text}\n{hub.tail()}"
+        self.token = r.json()["token"]
+        self.http.headers["Authorization"] = f"token {self.token}"
+
+    def hub_api(self, method, path, **kw):
+        return self.http.request(method, f"{self.hub.url}/hub/api{path}", timeout=60, **kw)
+
+    def server(self, method, path, **kw):
+        """A request to this user's own server, through the hub's proxy."""
+        return self.http.request(method, f"{self.hub.url}/user/{self.name}{path}", timeout=TIMEOUT, **kw)
+
+    def other_server(self, other, method, path, **kw):
+        return self.http.request(method, f"{self.hub.url}/user/{other}{path}", timeout=60, allow_redirects=False, **kw)
+
+    def start_server(self):
+        r = self.hub_api("POST", f"/users/{self.name}/server")
+        assert r.status_code in (201, 202), f"{r.status_code} {r.text}"
+
+    def wait_ready(self):
+        def ready():
+            server = self.hub_api("GET", f"/users/{self.name}").json().get("servers", {}).get("")
+            return server and server.get("ready")
+
+        try:
+            wait_for(ready, TIMEOUT, f"{self.name}'s server")
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}\n{self.hub.tail()}") from None
+
+    def ok_json(self, method, path, **kw):
+        r = self.server(method, path, **kw)
+        assert r.status_code == 200, f"{method} {path} as {self.name}: {r.status_code} {r.text[:2000]}"
+        return r.json() if r.text else None
+
+    def put_text(self, path, text):
+        r = self.server("PUT", f"/api/contents/{path}", json={"type": "file", "format": "text", "content": text})
+        assert r.status_code in (200, 201), r.text
+
+    def mkdir(self, path):
+        r = self.server("PUT", f"/api/contents/{path}", json={"type": "directory"})
+        assert r.status_code in (200, 201), r.text
+
+
+def lab_config(session):
+    """The page configuration JupyterLab sends to this user's browser (which extensions are disabled)."""
+    page = session.server("GET", "/lab").text
+    data = page.split('<script id="jupyter-config-data" type="application/json">')[1].split("</script>")[0]
+    return json.loads(data)
+
+
+def answer_record(data):
+    return json.dumps({"schema": "course.answer/1", "key": "company_profile", "kind": "profile", "revision": 1,
+                       "saved_at": "2026-11-29T10:00:00+09:00", "data": data}, ensure_ascii=False)
+
+
+@pytest.fixture
+def classroom():
+    _require()
+    base = Path(tempfile.mkdtemp(prefix="course-hub-", dir="/tmp"))
+    os.chmod(base, 0o755)  # homes and the exchange live here: every user must be able to pass
+    users = Users(base / "home")
+    (base / "home").mkdir()
+    hub = None
+    try:
+        tag = secrets.token_hex(2)
+        names = {"instructor": f"crs{tag}t", "student1": f"crs{tag}a", "student2": f"crs{tag}b"}
+        passwords = {role: users.create(name) for role, name in names.items()}
+        roster = base / "roster.yaml"
+        roster.write_text(f"course_id: {COURSE}\ninstructors: [{names['instructor']}]\n"
+                          f"students: [{names['student1']}, {names['student2']}]\n")
+        env = {**os.environ,
+               "COURSE_HUB_PORT": str(free_port()), "COURSE_HUB_API_PORT": str(free_port()),
+               "COURSE_PROXY_API_PORT": str(free_port()), "COURSE_HUB_DATA": str(base / "data"),
+               "COURSE_ROSTER": str(roster), "COURSE_EXCHANGE": str(base / "exchange"),
+               "COURSE_HUB_PYTHON": shared_python(base), "COURSE_ID": COURSE, "COURSE_CELL_TIMEOUT": "120"}
+        for key in ("COURSE_DB_URL", "COURSE_GRADING_ROOT", "JUPYTER_CONFIG_DIR", "JUPYTER_CONFIG_PATH", "MPLBACKEND"):
+            env.pop(key, None)
+        hub = Hub(base, shared_deploy(base) / "jupyterhub_config.py", env).start()
+        sessions = {role: Session(hub, names[role], passwords[role]) for role in names}
+        for s in sessions.values():  # all three start together, as a class would
+            s.start_server()
+        for s in sessions.values():
+            s.wait_ready()
+        yield {"base": base, "hub": hub, "names": names, "exchange": base / "exchange", **sessions}
+    finally:
+        if hub:
+            hub.stop()
+            artifacts = Path(os.environ.get("COURSE_ARTIFACTS", "/tmp/course-artifacts"))
+            artifacts.mkdir(parents=True, exist_ok=True)
+            shutil.copy(hub.log, artifacts / "classroom-hub.log")  # the hub's and the learners' servers' log
+        users.remove_all()
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.mark.slow
+def test_classroom_release_fetch_submit_collect_grade_feedback(classroom):
+    hub, names, exchange = classroom["hub"], classroom["names"], classroom["exchange"]
+    teacher, s1, s2 = classroom["instructor"], classroom["student1"], classroom["student2"]
+    home = {role: classroom["base"] / "home" / name for role, name in names.items()}
+
+    # -- every session is reachable through the hub, with the user's own token, and only their own -----------------
+    for s in (teacher, s1, s2):
+        assert s.hub_api("GET", "/user").json()["name"] == s.name
+        assert s.ok_json("GET", "/api/status") is not None
+    assert s1.hub_api("GET", f"/users/{s2.name}").status_code in (403, 404)
+    assert s1.other_server(s2.name, "GET", "/api/contents").status_code in (302, 403, 404)
+    assert {g for g in teacher.hub_api("GET", "/user").json()["groups"]} == {"instructors"}
+
+    # -- the instructor has the formgrader and the course; students have neither ------------------------------------
+    assert A in {a["name"] for a in teacher.ok_json("GET", "/formgrader/api/assignments")}
+    assert "@jupyter/nbgrader:formgrader" not in lab_config(teacher)["disabledExtensions"]
+    for s in (s1, s2):
+        assert s.server("GET", "/formgrader/api/assignments").status_code == 404  # server extension off
+        disabled = lab_config(s)["disabledExtensions"]  # and the JupyterLab panels too
+        assert {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment"} <= set(disabled)
+        assert "@jupyter/nbgrader:assignment-list" not in disabled
+    for role in names:  # private homes: a learner's answers are theirs alone
+        assert (home[role].stat().st_mode & 0o777) == 0o700
+
+    # -- release: the instructor generates and releases through the formgrader -------------------------------------
+    assert teacher.ok_json("POST", f"/formgrader/api/assignment/{A}/assign")["success"], hub.tail()
+    assert teacher.ok_json("POST", f"/formgrader/api/assignment/{A}/release")["success"], hub.tail()
+    assert (exchange / COURSE / "outbound" / A).is_dir()
+
+    # -- fetch, answer, submit: each student through their own server's Assignments API -----------------------------
+    args = {"course_id": COURSE, "assignment_id": A}
+    for s, code, profile in ((s1, CORRECT_CODE, FULL_PROFILE), (s2, None, PARTIAL_PROFILE)):
+        listed = s.ok_json("GET", "/assignments", params={"course_id": COURSE})
+        assert any(a["assignment_id"] == A and a["status"] == "released" for a in listed["value"]), listed
+        fetched = s.ok_json("POST", "/assignments/fetch", params=args)
+        assert any(a["assignment_id"] == A and a["status"] == "fetched" for a in fetched["value"]), fetched
+        path = f"{A}/{A}.ipynb"
+        model = s.ok_json("GET", f"/api/contents/{path}")
+        nb = nbformat.from_dict(model["content"])
+        if code:
+            cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "q2_answer")
+            cell.source = code
+        r = s.server("PUT", f"/api/contents/{path}", json={"type": "notebook", "content": nb})
+        assert r.status_code == 200, r.text
+        s.mkdir(f"{A}/answers")
+        s.put_text(f"{A}/answers/company_profile.json", answer_record(profile))
+        submitted = s.ok_json("POST", "/assignments/submit", params=args)
+        assert any(a["assignment_id"] == A and a["status"] == "submitted" for a in submitted["value"]), submitted
+
+    # -- one student can neither list nor read another's submission, answers or nbgrader cache ----------------------
+    inbound = exchange / COURSE / "inbound"
+    mine = [p.name for p in inbound.iterdir() if p.name.startswith(f"{s1.name}+{A}+")]
+    assert len(mine) == 1  # (listed as root: the test's view)
+    denied = as_user(s2.name, "ls", str(inbound))
+    assert denied.returncode != 0 and "Permission denied" in denied.stderr
+    # a wildcard cannot find it either (the folder cannot be read), although it is there
+    found = as_user(s2.name, "sh", "-c", f"ls -d {inbound}/{s1.name}+*")
+    assert found.returncode != 0 and s1.name + "+" not in found.stdout and "No such file" in found.stderr
+    for secret in (home["student1"] / A / "answers" / "company_profile.json", home["student1"] / A / f"{A}.ipynb",
+                   home["student1"] / ".local" / "share" / "jupyter" / "nbgrader_cache"):
+        r = as_user(s2.name, "cat", str(secret))
+        assert r.returncode != 0 and "Permission denied" in r.stderr, (secret, r.stdout[:200])
+    # nor through their own server: its contents API stays inside their home
+    assert s2.server("GET", f"/api/contents/../{s1.name}/{A}").status_code in (400, 403, 404)
+    assert "株式会社ひかり工業" not in s2.server("GET", f"/api/contents/../{s1.name}/{A}").text
+
+    # -- collect, autograde, feedback: the instructor's formgrader -------------------------------------------------
+    assert teacher.ok_json("POST", f"/formgrader/api/assignment/{A}/collect")["success"], hub.tail()
+    for s in (s1, s2):
+        assert (home["instructor"] / "grading" / "submitted" / s.name / A / f"{A}.ipynb").exists()
+        result = teacher.ok_json("POST", f"/formgrader/api/submission/{A}/{s.name}/autograde")
+        assert result["success"], result.get("log", "")[-3000:]
+    scores = {row["student"]: row["score"] for row in teacher.ok_json("GET", f"/formgrader/api/submissions/{A}")}
+    assert scores == {s1.name: 4.0, s2.name: 1.0}
+    r = as_user(s2.name, "ls", str(home["instructor"] / "grading" / "submitted"))
+    assert r.returncode != 0 and "Permission denied" in r.stderr  # the collected copies are the instructor's alone
+    assert teacher.ok_json("POST", f"/formgrader/api/assignment/{A}/generate_feedback")["success"], hub.tail()
+    assert teacher.ok_json("POST", f"/formgrader/api/assignment/{A}/release_feedback")["success"], hub.tail()
+
+    # -- each student fetches their own feedback ----------------------------------------------------------------------
+    for s, score in ((s1, "4.0"), (s2, "1.0")):
+        s.ok_json("POST", "/assignments/fetch_feedback", params=args)
+        folders = s.ok_json("GET", f"/api/contents/{A}/feedback")["content"]
+        assert len(folders) == 1, folders
+        html = s.ok_json("GET", f"/api/contents/{folders[0]['path']}/{A}.html")["content"]
+        assert f"{A} (Score: {score} / 4.0)" in html
+    r = as_user(s2.name, "ls", str(exchange / COURSE / "feedback"))
+    assert r.returncode != 0 and "Permission denied" in r.stderr
+
+
+@pytest.mark.slow
+def test_kubernetes_values_share_the_exchange_and_give_the_gradebook_to_instructors_only(monkeypatch):
+    """deploy/kubernetes/values.yaml: the exchange volume is mounted in every pod, and the hub's pre-spawn hook gives
+    each user their class, role and own uid, and the gradebook URL to instructors only."""
+    from types import SimpleNamespace
+
+    import yaml
+    from traitlets.config import Config
+
+    values = yaml.safe_load((ROOT / "deploy" / "kubernetes" / "values.yaml").read_text())
+    storage = values["singleuser"]["storage"]
+    claim = {v["name"]: v["persistentVolumeClaim"]["claimName"] for v in storage["extraVolumes"]}
+    mounts = {m["name"]: m["mountPath"] for m in storage["extraVolumeMounts"]}
+    assert claim == {"nbgrader-exchange": "nbgrader-exchange"} and mounts == {"nbgrader-exchange": "/srv/nbgrader/exchange"}
+    pvc = yaml.safe_load((ROOT / "deploy" / "kubernetes" / "exchange.yaml").read_text())
+    assert pvc["metadata"]["name"] == "nbgrader-exchange" and pvc["spec"]["accessModes"] == ["ReadWriteMany"]
+    assert values["hub"]["db"]["type"] == "postgres"
+    assert "COURSE_DB_URL" not in values["singleuser"].get("extraEnv", {})  # never in every learner's pod
+
+    monkeypatch.setenv("COURSE_GRADEBOOKS", "# course gradebook\nsme-2026a postgresql+psycopg2://g:pw@db:5432/sme_2026a\n")
+    c = Config()
+    exec(compile(values["hub"]["extraConfig"]["course-roles.py"], "course-roles.py", "exec"), {"c": c})
+    hook, uid = c.KubeSpawner.pre_spawn_hook, c.KubeSpawner.uid
+
+    def spawner(name, user_id, *groups):
+        user = SimpleNamespace(name=name, id=user_id, groups=[SimpleNamespace(name=g) for g in groups])
+        return SimpleNamespace(user=user, environment={"TZ": "Asia/Tokyo"})
+
+    teacher, learner, other = (spawner("sato", 1, "instructors-sme-2026a"), spawner("tanaka", 2, "students-sme-2026a"),
+                               spawner("suzuki", 3, "students-sme-2026a"))
+    for s in (teacher, learner, other):
+        hook(s)
+    assert teacher.environment["COURSE_DB_URL"] == "postgresql+psycopg2://g:pw@db:5432/sme_2026a"
+    assert teacher.environment["JUPYTER_CONFIG_PATH"].endswith("/jupyter/instructor")
+    assert "COURSE_DB_URL" not in learner.environment and learner.environment["COURSE_ROLE"] == "student"
+    assert learner.environment["COURSE_ID"] == "sme-2026a" and learner.environment["TZ"] == "Asia/Tokyo"
+    assert len({uid(s) for s in (teacher, learner, other)}) == 3  # one Linux uid per user
+    with pytest.raises(RuntimeError, match="no class"):
+        hook(spawner("guest", 4, "somewhere-else"))
+    # the role configuration the image points to exists in the project
+    for role in ("instructor", "student"):
+        assert (ROOT / "deploy" / "jupyterhub" / "jupyter" / role).is_dir()
+
+
+@pytest.mark.slow
+def test_roster_errors_speak_japanese(tmp_path):
+    from course.errors import CourseError
+    from course.hub import load_roster
+
+    with pytest.raises(CourseError, match="受講者名簿 .* がありません"):
+        load_roster(tmp_path / "roster.yaml")
+    (tmp_path / "r.yaml").write_text("instructors: [sensei]\nstudents: [Tanaka San]\n")
+    with pytest.raises(CourseError, match="Linux のユーザー名として使えません"):
+        load_roster(tmp_path / "r.yaml")
+    (tmp_path / "r.yaml").write_text("instructors: [sensei]\nstudents: [sensei, tanaka]\n")
+    with pytest.raises(CourseError, match="講師と受講者の両方"):
+        load_roster(tmp_path / "r.yaml")
+    (tmp_path / "r.yaml").write_text("course_id: sme-2026a\ninstructors: [sensei]\nstudents: [tanaka]\n")
+    roster = load_roster(tmp_path / "r.yaml")
+    assert roster.course_id == "sme-2026a" and roster.role("sensei") == "instructor" and roster.role("tanaka") == "student"
