@@ -15,6 +15,7 @@ COMMAND_MODULES = [
     "course.notebook_hygiene",
     "course.drafting.commands",
     "course.instructor.course_dir",
+    "course.instructor.commands",
     "course.incident.commands",
 ]
 

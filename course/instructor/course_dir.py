@@ -52,3 +52,18 @@ def register(sub):
 def cmd_setup_grading(args):
     names = setup_grading(args.root)
     print(f"nbgrader の準備ができました / nbgrader course ready: {', '.join(names) or '(no assignments)'}")
+
+
+def course_config(root=None):
+    """The traitlets config that nbgrader loads from the course folder's nbgrader_config.py."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    return PyFileConfigLoader("nbgrader_config.py", path=str(grading_root(root))).load_config()
+
+
+def gradebook_url(root=None):
+    return course_config(root).CourseDirectory.db_url
+
+
+def exchange_root(root=None):
+    return Path(course_config(root).Exchange.root)

@@ -1,0 +1,96 @@
+"""The instructor's `course` sub-commands: release, collect, grade, feedback, report, export-grades, demo."""
+
+from pathlib import Path
+
+from ..i18n import t
+
+
+def register(sub):
+    def command(name, help_text, func):
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("--root", help="nbgrader course folder (default: grading/)")
+        p.set_defaults(func=func)
+        return p
+
+    p = command("release", "課題を配布 / generate and release an assignment", cmd_release)
+    p.add_argument("assignment")
+    p.add_argument("--zip", metavar="PATH", help="exchange ではなく LMS 用の zip を書き出す / write a zip for an LMS")
+
+    p = command("collect", "提出物を回収 / collect submissions", cmd_collect)
+    p.add_argument("assignment")
+    p.add_argument("--lms", metavar="FOLDER", help="LMS から受け取った <student>.zip のフォルダ / folder of LMS zips")
+
+    p = command("grade", "並列で自動採点 / autograde in parallel", cmd_grade)
+    p.add_argument("assignment")
+    p.add_argument("--jobs", type=int, default=2, help="並列数 / workers (default 2)")
+    p.add_argument("--force", action="store_true", help="採点済みもやり直す / regrade finished submissions")
+    p.add_argument("--notebook-timeout", type=int, help="1 冊の制限時間（秒） / wall-clock seconds per notebook")
+
+    p = command("feedback", "フィードバックを返却 / generate and return feedback", cmd_feedback)
+    p.add_argument("assignment")
+    p.add_argument("--reveal", action="store_true", help="模範解答も見せる（締切後） / show model answers (after the deadline)")
+
+    p = command("report", "クラスレポート / class report (CSV + HTML)", cmd_report)
+    p.add_argument("assignment")
+
+    p = command("export-grades", "成績を CSV に書き出す / export grades with 要確認 flags", cmd_export)
+    p.add_argument("--to", help="CSV の保存先 / output file (default: grading/reports/grades.csv)")
+    p.add_argument("--assignment")
+
+    p = sub.add_parser("demo", help="模擬クラスで一通り実行 / run everything on a simulated class")
+    p.add_argument("--out", default="demo", help="出力フォルダ / output folder (default ./demo)")
+    p.add_argument("--students", type=int, default=30)
+    p.add_argument("--jobs", type=int, default=2)
+    p.set_defaults(func=cmd_demo)
+
+
+def cmd_release(args):
+    from .release import release
+
+    kind, path = release(args.assignment, args.root, zip_path=args.zip)
+    print(t("instructor.release.zip" if kind == "zip" else "instructor.release.exchange", path=path))
+
+
+def cmd_collect(args):
+    from .release import collect, collect_lms
+
+    if args.lms:
+        n = collect_lms(args.assignment, args.lms, args.root)
+        print(t("instructor.collect.lms", n=n, path=args.lms))
+    else:
+        print(t("instructor.collect.exchange", n=collect(args.assignment, args.root)))
+
+
+def cmd_grade(args):
+    from .parallel_grade import grade_assignment
+
+    run = grade_assignment(args.assignment, root=args.root, jobs=args.jobs, force=args.force,
+                           notebook_timeout=args.notebook_timeout, progress=True)
+    return 130 if run.interrupted else 0
+
+
+def cmd_feedback(args):
+    from .feedback import generate_feedback
+
+    files = generate_feedback(args.assignment, args.root, reveal=args.reveal)
+    print(t("instructor.feedback.done", n=len({p.parent.parent.name for p in files}),
+            path=Path(files[0]).parents[2] if files else "-"))
+
+
+def cmd_report(args):
+    from .report import write_report
+
+    print(t("instructor.report.written", path=write_report(args.assignment, args.root)))
+
+
+def cmd_export(args):
+    from .export import export_grades
+
+    path, rows = export_grades(args.to, args.root, args.assignment)
+    print(t("instructor.export.written", n=len(rows), path=path))
+
+
+def cmd_demo(args):
+    from .demo import run_demo
+
+    run_demo(args.out, students=args.students, jobs=args.jobs)

@@ -1,0 +1,93 @@
+"""One grading worker: `python -m course.instructor.grade_worker ROOT ASSIGNMENT NOTEBOOK_TIMEOUT`.
+
+Started by parallel_grade.py in its own process group. It loads nbgrader's configuration once (as `nbgrader autograde`
+does, from ROOT/nbgrader_config.py), then reads one student id per line on stdin and autogrades that submission with
+nbgrader's own Autograde converter, with two preprocessors swapped (GuardedExecute, DeduplicateIdsKeepingSchema).
+For each student it writes one JSON line on the original stdout: {"student", "ok", "error", "events"}.
+Anything else printed goes to stderr (the worker's log).
+"""
+
+import json
+import os
+import sys
+import traceback
+
+
+def _protocol_stream():
+    """The original stdout for results; everything else printed from now on goes to stderr."""
+    stream = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
+    os.dup2(2, 1)
+    return stream
+
+
+def _warm_font_cache():
+    """Build matplotlib's font cache here, before any learner kernel (where external commands are refused)."""
+    try:
+        import matplotlib.font_manager  # noqa: F401  (builds the cache)
+    except ImportError:
+        pass
+
+
+def make_app(root, assignment, notebook_timeout, protected):
+    from nbgrader.apps import AutogradeApp
+    from nbgrader.preprocessors import DeduplicateIds, Execute
+
+    from .deduplicate_ids import DeduplicateIdsKeepingSchema
+    from .guarded_execute import GuardedExecute
+
+    os.chdir(root)
+    app = AutogradeApp()
+    app.initialize([assignment, "--force"])
+    from nbgrader.converters import Autograde
+
+    configured = Autograde(coursedir=app.coursedir, parent=app)
+    sanitize, grade = list(configured.sanitize_preprocessors), list(configured.autograde_preprocessors)
+    autograde = app.config.Autograde
+    autograde.sanitize_preprocessors = [DeduplicateIdsKeepingSchema if p is DeduplicateIds else p for p in sanitize]
+    autograde.autograde_preprocessors = [GuardedExecute if p is Execute else p for p in grade]
+    app.config.GuardedExecute.notebook_timeout = notebook_timeout
+    app.config.GuardedExecute.protected_paths = protected
+    url = app.coursedir.db_url
+    if url.startswith("sqlite:") and "?" not in url:
+        app.coursedir.db_url = url + "?timeout=120"  # a generous busy timeout besides the lock
+    return app
+
+
+def grade_one(app, assignment, student):
+    from nbgrader.converters import Autograde
+    from nbgrader.converters.base import NbGraderException
+
+    from . import gradebook_lock, guarded_execute
+
+    guarded_execute.reset_events()
+    app.coursedir.assignment_id = assignment
+    app.coursedir.student_id = student
+    result = {"student": student, "ok": True, "error": ""}
+    try:
+        with gradebook_lock.hold(app.coursedir.root):
+            Autograde(coursedir=app.coursedir, parent=app).start()
+    except NbGraderException as exc:
+        result.update(ok=False, error=str(exc)[-500:])
+    except Exception as exc:  # one broken submission must not stop the worker
+        traceback.print_exc()
+        result.update(ok=False, error=f"{type(exc).__name__}: {exc}"[-500:])
+    result["events"] = list(guarded_execute.EVENTS)
+    return result
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    root, assignment, notebook_timeout = argv[0], argv[1], int(argv[2])
+    protected = json.loads(argv[3]) if len(argv) > 3 else []
+    out = _protocol_stream()
+    _warm_font_cache()
+    app = make_app(root, assignment, notebook_timeout, protected)
+    out.write(json.dumps({"ready": True}) + "\n")
+    for line in sys.stdin:
+        student = line.strip()
+        if student:
+            out.write(json.dumps(grade_one(app, assignment, student), ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,264 @@
+"""The grading guard that runs inside a learner's kernel while `course grade` executes the submission.
+
+guarded_execute.py sends this file's source to each new kernel before the first cell and calls `install(...)`.
+It uses the standard library only, and keeps its state in the closure of an audit hook (PEP 578), which Python code
+cannot remove. While the submission runs:
+
+- reading or listing anything in the course folder (sources with hidden tests, the gradebook, other learners' work)
+  outside the learner's own folder fails, and so do external commands and ctypes, which could get around that;
+- the answer records the learner submitted cannot be written, replaced or deleted (they are what is graded);
+- the __code__ of a course function cannot be replaced (Python raises no audit event for other class or module
+  attribute assignments, so those are undone instead:)
+- before each graded cell the executor asks for a "restore": course functions and classes replaced in their modules,
+  methods replaced or added on course classes, names bound by locked cells (e.g. `load_profile`) and builtins are
+  put back. The hook writes a confirmation with
+  the executor's nonce to a log file; a graded cell without that confirmation is not trusted (guarded_execute.py).
+
+Every refusal is written to the same log, so the instructor sees it as a 要確認 flag. A learner who knows Python's
+internals well could still get past an in-process guard; the flags and the instructor's review are the last line.
+"""
+
+MESSAGE = "採点中はこの操作はできません / Not allowed while grading: "
+AUDIT_EVENT = "course.guard"
+FILE_EVENTS = {"open", "os.listdir", "os.scandir", "glob.glob", "os.rename", "os.remove", "os.rmdir", "os.truncate",
+               "os.chmod", "os.chown", "os.link", "os.symlink", "shutil.copyfile", "shutil.rmtree", "os.utime"}
+KERNEL_BUILTINS = {"input", "raw_input", "display", "get_ipython"}  # ipykernel may rebind these per request
+COMMAND_EVENTS = {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "pty.spawn",
+                  "ctypes.dlopen", "ctypes.dlsym", "ctypes.cdata", "sys.addaudithook"}
+
+
+def install(protected, own_dir, frozen, log_path, package_dir):
+    import builtins
+    import importlib.util
+    import os
+    import sys
+    import threading
+    import types
+
+    realpath, fsdecode, write, sep = os.path.realpath, os.fsdecode, os.write, os.sep
+    getframe, getmodules = sys._getframe, (lambda: dict(sys.modules))
+    write_flags = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+    log = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    protected = tuple(realpath(p) for p in protected)
+    own = realpath(own_dir)
+    frozen = frozenset(realpath(p) for p in frozen)
+    package_dir = realpath(package_dir)
+    builtins_snapshot = dict(builtins.__dict__)
+    locked_names = {}     # user-namespace name -> ("module", name) or ("attr", module name, attribute name)
+    fresh_modules = {}    # module name -> a private, freshly executed copy (the pristine definitions)
+    busy = set()          # threads inside the hook (its own file checks must not call it again)
+    get_ident = threading.get_ident
+
+    def note(kind, detail):
+        write(log, (kind + "\t" + str(detail).replace("\n", " ")[:300] + "\n").encode("utf-8", "replace"))
+
+    def inside(path, root):
+        return path == root or path.startswith(root + sep)
+
+    def deny(kind, detail):
+        note(kind, detail)
+        raise PermissionError(MESSAGE + str(detail))
+
+    def check(path, writing):
+        if path is None or isinstance(path, int):
+            return
+        try:
+            real = realpath(fsdecode(path))
+        except (TypeError, ValueError):
+            return
+        if writing and real in frozen:
+            deny("record-write", real)
+        if inside(real, own):
+            return
+        if any(inside(real, root) for root in protected):
+            deny("outside-read", real)
+
+    def is_course_module(module):
+        return module.__name__ == "course" or module.__name__.startswith("course.")
+
+    def is_course(obj):
+        name = getattr(obj, "__module__", None) or ""
+        return name == "course" or name.startswith("course.")
+
+    def origin(obj):
+        seen = 0
+        while hasattr(obj, "__wrapped__") and seen < 10:
+            obj, seen = obj.__wrapped__, seen + 1
+        code = getattr(obj, "__code__", None)
+        if code is not None:
+            return "code", code.co_filename, getattr(obj, "__qualname__", "")
+        if isinstance(obj, type):
+            return "class", obj.__module__, obj.__qualname__
+        return "other", type(obj).__module__, type(obj).__qualname__
+
+    def fresh(name, module):
+        if name not in fresh_modules:
+            spec = importlib.util.find_spec(name)
+            copy = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(copy)
+            fresh_modules[name] = copy
+        return fresh_modules[name]
+
+    def in_package(module):
+        path = getattr(module, "__file__", None)
+        return bool(path) and inside(realpath(path), package_dir)
+
+    def rebound(func, module):
+        """func's code with the live module's globals (the fresh copy's globals are private)."""
+        if not isinstance(func, types.FunctionType):
+            return func
+        new = types.FunctionType(func.__code__, module.__dict__, func.__name__, func.__defaults__, func.__closure__)
+        new.__kwdefaults__, new.__qualname__ = func.__kwdefaults__, func.__qualname__
+        return new
+
+    def descriptor(value, module):
+        if isinstance(value, (classmethod, staticmethod)):
+            return type(value)(rebound(value.__func__, module))
+        if isinstance(value, property):
+            return property(*(rebound(f, module) if f else None for f in (value.fget, value.fset, value.fdel)))
+        return rebound(value, module)
+
+    def inner(value):
+        if isinstance(value, (classmethod, staticmethod)):
+            return value.__func__
+        if isinstance(value, property):
+            return value.fget
+        return value
+
+    def from_cell(value):
+        code = getattr(inner(value), "__code__", None)
+        filename = code.co_filename if code is not None else ""
+        return bool(filename) and not filename.startswith("<") and not inside(realpath(filename), package_dir)
+
+    def restore_class(label, current, good, module):
+        """Methods of a course class: back to the definitions in its file; methods added from a cell removed."""
+        restored = []
+        for attr, value in list(vars(good).items()):
+            if not (callable(inner(value)) and hasattr(inner(value), "__code__")):
+                continue
+            now = current.__dict__.get(attr)
+            if now is None or origin(inner(now)) != origin(inner(value)) or type(now) is not type(value):
+                type.__setattr__(current, attr, descriptor(value, module))
+                restored.append(f"{label}.{attr}")
+        for attr, value in list(vars(current).items()):
+            if attr not in vars(good) and from_cell(value):
+                type.__delattr__(current, attr)
+                restored.append(f"{label}.{attr}")
+        return restored
+
+    def restore_own(name, module):
+        """Functions and classes defined in the module itself: back to the definitions in its file."""
+        restored, pristine = [], fresh(name, module)
+        for attr, good in vars(pristine).items():
+            if attr.startswith("__") or not callable(good) or getattr(good, "__module__", None) != name:
+                continue
+            current = module.__dict__.get(attr)
+            if current is not None and origin(current) == origin(good):
+                if isinstance(current, type) and isinstance(good, type):
+                    restored += restore_class(f"{name}.{attr}", current, good, module)
+                continue
+            module.__dict__[attr] = rebound(good, module) if isinstance(good, types.FunctionType) else good
+            restored.append(name + "." + attr)
+        return restored
+
+    def restore_imported(name, module):
+        """Course names a module imported from another course module: the same object as in that module."""
+        restored, modules = [], getmodules()
+        for attr, good in vars(fresh(name, module)).items():
+            home = getattr(good, "__module__", None)
+            qualname = getattr(good, "__qualname__", "")
+            if attr.startswith("__") or not callable(good) or not is_course(good) or home == name or "." in qualname:
+                continue
+            expected = getattr(modules.get(home), qualname, None)
+            if expected is not None and module.__dict__.get(attr) is not expected:
+                module.__dict__[attr] = expected
+                restored.append(name + "." + attr)
+        return restored
+
+    def restore(user_ns):
+        restored = []
+        for name, value in builtins_snapshot.items():  # first: the module copies below run on the builtins
+            if name in KERNEL_BUILTINS or name.startswith("_"):
+                continue
+            if builtins.__dict__.get(name) is not value:
+                builtins.__dict__[name] = value
+                restored.append("builtins." + name)
+        course_modules = [(name, module) for name, module in getmodules().items()
+                          if isinstance(module, types.ModuleType) and is_course_module(module) and in_package(module)]
+        for step in (restore_own, restore_imported):
+            for name, module in course_modules:
+                try:
+                    restored += step(name, module)
+                except Exception as exc:  # a module that cannot be copied is left as it is, and said so
+                    note("restore-failed", f"{name}: {type(exc).__name__}")
+        for name, where in locked_names.items():
+            modules = getmodules()
+            if where[0] == "module":
+                good = modules.get(where[1])
+            else:
+                good = getattr(modules.get(where[1]), where[2], None)
+            if good is not None and user_ns.get(name) is not good:
+                user_ns[name] = good
+                restored.append(name)
+        return restored
+
+    def remember_locked_names(user_ns):
+        for name, value in list(user_ns.items()):
+            if name in locked_names or name.startswith("_"):
+                continue
+            if isinstance(value, types.ModuleType) and is_course_module(value):
+                locked_names[name] = ("module", value.__name__)
+            elif callable(value) and is_course(value) and getattr(value, "__qualname__", "") and "." not in value.__qualname__:
+                locked_names[name] = ("attr", value.__module__, value.__qualname__)
+
+    def initializing(obj):
+        module = getmodules().get(getattr(obj, "__module__", None) or "")
+        return module is None or bool(getattr(getattr(module, "__spec__", None), "_initializing", False))
+
+    def on_setattr(obj, name):
+        if initializing(obj):
+            return  # a module being imported defines its classes (dataclasses set attributes then)
+        if name == "__code__" and is_course(obj):
+            deny("patch", f"{getattr(obj, '__module__', '')}.{getattr(obj, '__qualname__', '')}.__code__")
+
+    def hook(event, args):
+        me = get_ident()
+        if me in busy or not (event in FILE_EVENTS or event in COMMAND_EVENTS or event == AUDIT_EVENT
+                        or event == "object.__setattr__" or event == "object.__delattr__"):
+            return
+        busy.add(me)
+        try:
+            if event == "open":
+                path, mode, flags = (list(args) + [None, None])[:3]
+                writing = bool(mode and any(c in str(mode) for c in "wax+")) or bool(
+                    isinstance(flags, int) and flags > 0 and flags & write_flags)
+                check(path, writing)
+            elif event in ("os.listdir", "os.scandir", "glob.glob"):
+                check(args[0] if args else None, False)
+            elif event in ("os.rename", "os.link", "shutil.copyfile"):
+                check(args[0], event == "os.rename")
+                check(args[1], True)
+            elif event == "os.symlink":
+                check(args[0], False)
+                check(args[1], True)
+            elif event in FILE_EVENTS:
+                check(args[0] if args else None, True)
+            elif event in COMMAND_EVENTS:
+                deny("command", event)
+            elif event in ("object.__setattr__", "object.__delattr__"):
+                on_setattr(args[0], args[1])
+            elif event == AUDIT_EVENT:
+                action, nonce = args[0], args[1]
+                user_ns = getframe(1).f_globals
+                if action == "restore":
+                    for name in restore(user_ns):
+                        note("restored", name)
+                    note("confirm", nonce)
+                elif action == "locked":
+                    remember_locked_names(user_ns)
+                    note("confirm", nonce)
+        finally:
+            busy.discard(me)
+
+    sys.addaudithook(hook)
+    note("installed", own)
