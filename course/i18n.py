@@ -23,6 +23,10 @@ def strings():
                 raise ContentError(path, key, "同じキーが別のファイルにもあります / duplicate key")
             if not isinstance(texts, dict) or not all(isinstance(texts.get(lang), str) for lang in LANGS):
                 raise ContentError(path, key, "ja と en の両方の文が必要です / needs both ja and en text")
+            if set(texts) - set(LANGS):
+                # an unquoted ", " in a {ja: ..., en: ...} flow mapping cuts the text into stray keys
+                raise ContentError(path, key, "ja と en 以外のキーがあります。文に「, 」を含むときは引用符で囲んでください"
+                                              " / keys other than ja and en: quote a text that contains ', '")
             table[key] = texts
     return table
 

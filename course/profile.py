@@ -38,6 +38,12 @@ class CompanyProfile:
         """The conditions that model clauses can depend on (see catalog.PROFILE_CONDITIONS)."""
         return {"telework": self.telework != "none", "cloud": bool(self.cloud), "contractors": bool(self.contractors)}
 
+    @property
+    def traits_text(self):
+        """The traits for people: 「テレワーク、クラウドサービス」, or 「なし」 (what the notebooks print)."""
+        names = [t(f"drafting.trait_{k}") for k, on in self.traits.items() if on]
+        return "、".join(names) if names else t("drafting.no_traits")
+
     def to_dict(self):
         return asdict(self)
 

@@ -59,3 +59,10 @@ def test_reasons_cover_every_inject_and_say_why():
     rows = TT.reasons({"first_report": "wait_vendor"})
     assert [r["inject"] for r in rows] == [i["id"] for i in TT.injects()]
     assert not rows[0]["agrees"] and "切り離" in rows[0]["why"]
+
+
+def test_every_assumption_of_the_model_is_explained():
+    table = TT.assumptions()
+    model = TT.tabletop_content()["model"]
+    assert list(table["値"]) == list(model.values())
+    assert not any(name in model for name in table.index)  # a Japanese label, not the key

@@ -28,6 +28,7 @@ def test_every_change_is_saved_and_read_back(tmp_path):
     assert profile.cloud == ["Microsoft 365", "会計クラウド"]
     assert profile.contractors == ["IT保守のA社", "給与計算のB社"]
     assert profile.traits == {"telework": True, "cloud": True, "contractors": True}
+    assert profile.traits_text == "テレワーク、クラウドサービス、外部委託先"
     assert profile.name == "株式会社みどり精機"
 
 
@@ -66,6 +67,7 @@ def test_corrupt_profile_is_set_aside_and_form_opens_empty(tmp_path):
 def test_empty_profile_defaults():
     p = CompanyProfile()
     assert p.name == "当社" and p.traits == {"telework": False, "cloud": False, "contractors": False}
+    assert p.traits_text == "なし"
 
 
 def test_tolerant_loading_of_wrong_types():

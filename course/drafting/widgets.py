@@ -232,7 +232,8 @@ class Workbench(W.VBox):
         self.preview = W.HTML()
         self.feedback = W.HTML()
         self.messages = W.Output()
-        self.import_text = W.Textarea(placeholder=t("drafting.import_placeholder"), rows=8, layout=FULL)
+        self.import_text = W.Textarea(placeholder=t("drafting.import_placeholder", number=self.control.number,
+                                                       title=self.control.display_title), rows=8, layout=FULL)
         self.import_replace = W.Checkbox(description=t("drafting.import_replace"), indent=False)
         self.import_button = W.Button(description=t("drafting.import"), icon="upload", layout=W.Layout(width="auto"))
 
@@ -287,10 +288,7 @@ class Workbench(W.VBox):
         ]
 
     def _fitted_note(self):
-        traits = self.profile.traits
-        names = [t(f"drafting.trait_{k}") for k in ("telework", "cloud", "contractors") if traits.get(k)]
-        return t("drafting.fitted_to", company=self.profile.name,
-                 traits="、".join(names) if names else t("drafting.no_traits"))
+        return t("drafting.fitted_to", company=self.profile.name, traits=self.profile.traits_text)
 
     # -- the draft in the form ----------------------------------------------------------------------------------------
     @property

@@ -4,6 +4,9 @@ Each chart function takes the learner's own answer. If the answer cannot be read
 figure (no traceback), so that a notebook runs top to bottom with empty answers.
 """
 
+import re
+import textwrap
+
 import numpy as np
 
 from ..catalog import get_control
@@ -19,8 +22,15 @@ GOOD, WARN, BAD, GREY = "#2e7d32", "#ef6c00", "#c62828", "#9e9e9e"
 
 def _note(ax, message):
     ax.set_axis_off()
-    ax.text(0.5, 0.5, message, ha="center", va="center", wrap=True, fontsize=11, color="#555",
-            transform=ax.transAxes)
+    # matplotlib wraps only at spaces, so a Japanese message is broken by hand after 。 and 、 (26 characters a line)
+    lines, line = [], ""
+    for part in (p.strip() for p in re.split(r"(?<=[。、])", message)):
+        if line and (line.endswith("。") or len(line) + len(part) > 26):
+            lines.append(line)
+            line = ""
+        line += part
+    lines = [piece for text in [*lines, line] for piece in textwrap.wrap(text, 26)]
+    ax.text(0.5, 0.5, "\n".join(lines), ha="center", va="center", fontsize=11, color="#555", transform=ax.transAxes)
 
 
 # -- the employment life cycle ------------------------------------------------------------------------------------------
@@ -35,7 +45,8 @@ def lifecycle_figure(lang="ja"):
     for phase in life["phases"]:
         ax.axvspan(phase["start"], phase["end"], color=phase["color"], zorder=0)
         ax.text((phase["start"] + phase["end"]) / 2, top - 0.2, t(PHASE_KEYS[phase["id"]], lang=lang),
-                ha="center", va="bottom", fontsize=12, color="#333")
+                ha="center", va="bottom", fontsize=12, color="#333", zorder=3,
+                bbox={"facecolor": phase["color"], "edgecolor": "none", "pad": 1})  # hides a milestone line
     for y, bar in enumerate(reversed(bars)):
         control = get_control(bar["control"])
         title = control.title_ja if lang == "ja" else control.title_en
@@ -45,7 +56,8 @@ def lifecycle_figure(lang="ja"):
         ax.text(bar["start"] + 0.08, y - 0.3, bar[lang], va="center", ha="left", fontsize=8, color="#333", zorder=3)
     for m in life["milestones"]:
         ax.axvline(m["x"], color="#777", linestyle=":", linewidth=1, zorder=1)
-        ax.text(m["x"], -0.75, m[lang], ha="center", va="top", fontsize=8, color="#444")
+        ax.text(m["x"], -0.75, m[lang], ha="center", va="top", fontsize=8, color="#444", zorder=3,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})  # the line must not cross the label
     ax.set_xlim(-0.4, right)
     ax.set_ylim(-1.3, top + 0.5)
     ax.set_yticks([])
@@ -76,7 +88,8 @@ def completion_chart(rates, target=0.95):
     ax.barh(names, numbers, color=colours)
     ax.axvline(target, color="#333", linestyle="--", linewidth=1, label=t("ch15.chart.target", rate=f"{target:.0%}"))
     for y, v in enumerate(numbers):
-        ax.text(min(v, 1.0) + 0.01, y, f"{v:.1%}", va="center", fontsize=9)
+        ax.text(min(v, 1.0) + 0.01, y, f"{v:.1%}", va="center", fontsize=9, zorder=3,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})  # readable over the target line
     ax.invert_yaxis()  # the lowest department on top
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9)
     ax.set_xlim(0, 1.15)

@@ -43,8 +43,12 @@ def timeline_chart(timeline, title=None):
     times = _local(timeline["time"])
     ys = [y[str(h)] for h in timeline["host"]]
     ax.scatter(times, ys, s=60, color=COLORS["dirty"], zorder=3)
-    for i, (x, yy, what) in enumerate(zip(times, ys, timeline["what"].astype(str))):
-        ax.annotate(what, (x, yy), xytext=(6, 8 if i % 2 == 0 else -14), textcoords="offset points", fontsize=8)
+    whats = list(timeline["what"].astype(str))
+    placed = {}  # labels so far per host row: the labels of a row take turns above, below and higher above
+    for i in sorted(range(len(whats)), key=lambda i: times.iloc[i]):
+        k = placed[ys[i]] = placed.get(ys[i], -1) + 1
+        ax.annotate(whats[i], (times.iloc[i], ys[i]), xytext=(6, (8, -14, 20)[k % 3]), textcoords="offset points",
+                    fontsize=8)
     ax.set_yticks(range(len(hosts)))
     ax.set_yticklabels(hosts)
     ax.set_ylim(-0.7, len(hosts) - 0.3)
@@ -61,17 +65,19 @@ def backup_chart(backups, encryption_start, retention=None):
     retention = retention or int(content.load("company")["backup"]["retention"])
     fig, ax = figure(figsize=(10, 3.6))
     e = pd.Timestamp(encryption_start)
-    ends = _local(backups["end"])
+    # each bar starts when its job started (the nightly run), so an encryption that began before a night's run
+    # shows as the dashed line in the gap before that night's bar
+    starts = _local(backups["start"])
     kept = set(backups[backups["status"] == "Success"].sort_values("end").tail(retention)["job_id"])
-    for (_, row), x in zip(backups.iterrows(), ends):
+    for (_, row), x in zip(backups.iterrows(), starts):
         if row["status"] != "Success":
             color, height = COLORS["failed"], 1
         else:
             color, height = (COLORS["clean"] if row["end"] < e else COLORS["dirty"]), max(1, row["files_changed"])
-        ax.bar(x, height, width=0.6, color=color, edgecolor="black" if row["job_id"] in kept else color,
+        ax.bar(x, height, width=0.6, align="edge", color=color, edgecolor="black" if row["job_id"] in kept else color,
                linewidth=1.5 if row["job_id"] in kept else 0)
-        ax.annotate(row["job_id"][-4:], (x, height), ha="center", va="bottom", fontsize=7)
-    ax.axvline(_local([e])[0], color=COLORS["dirty"], linestyle="--")
+        ax.annotate(row["job_id"][-4:], (x + pd.Timedelta(days=0.3), height), ha="center", va="bottom", fontsize=7)
+    ax.axvline(_local([e])[0], color="#333", linestyle="--", zorder=3)  # on top: visible even across a bar
     ax.set_yscale("log")
     ax.set_ylabel(t("incident.plot.files_changed"))
     ax.set_title(t("incident.plot.backups", retention=retention))

@@ -52,6 +52,17 @@ def injects():
     return tabletop_content()["injects"]
 
 
+def assumptions(lang="ja"):
+    """The numbers of the outcome model, each with what it means (the table of assumptions in ir_06)."""
+    import pandas as pd
+
+    data = tabletop_content()
+    labels = data.get("model_labels", {})
+    names = [content.text(labels[k], lang) if k in labels else k for k in data["model"]]
+    heading = ("仮定", "値") if lang == "ja" else ("Assumption", "Value")
+    return pd.DataFrame({heading[1]: list(data["model"].values())}, index=pd.Index(names, name=heading[0]))
+
+
 def model_decisions():
     """{inject id: model option id (or list of ids for multi)}."""
     out = {}
