@@ -30,3 +30,12 @@ c.Autograde.exclude_overwriting = {
 # A comment only: widget cells hold solution regions too, and a release must run top to bottom.
 c.ClearSolutions.code_stub = {"python": "# ここに回答を書いてください / YOUR ANSWER HERE"}
 c.ClearSolutions.text_stub = "ここに回答を書いてください / YOUR ANSWER HERE"
+
+# Feedback never shows hidden tests or keys, also when generated from the formgrader or plain `nbgrader
+# generate_feedback`: course.instructor.hide_keys.HideKeys strips them and lists the rubric results instead.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "course.instructor.hide_keys.HideKeys",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+c.HideKeys.course_root = HERE

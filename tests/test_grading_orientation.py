@@ -59,7 +59,10 @@ def test_learner_answer_record_is_not_overwritten(graded):
 def test_feedback_is_generated_for_everyone(graded):
     course, _, scores = graded
     for student in scores:
-        assert "00_orientation" in feedback_html(course, A, student)
+        html = feedback_html(course, A, student)
+        assert "00_orientation" in html
+        for secret in ("BEGIN HIDDEN TESTS", "len(unverified_numbers) == 16", "2 * sum(filled) / 4"):
+            assert secret not in html, (student, secret)
 
 
 def test_config_excludes_starter_answer_records_from_overwriting(tmp_path):
