@@ -147,7 +147,6 @@ def document_markdown(doc):
 # -- Word ------------------------------------------------------------------------------------------------------------
 
 
-
 def _table(document, header, rows):
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"

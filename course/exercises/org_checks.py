@@ -18,8 +18,6 @@ from .people_checks import AnswerError, CheckResult, guarded, jaccard, norm, rea
 EXAMPLES = 3
 
 
-
-
 def _dataset(data, kind, make):
     if data is None:
         return make(PUBLIC_SEED)

@@ -31,8 +31,6 @@ STREAM = {"people": 1, "access": 2, "assets": 3, "transfers": 4}
 MANAGER = "部長"
 
 
-
-
 # -- content -----------------------------------------------------------------------------------------------------------
 
 def _date(value, path, field):
@@ -117,8 +115,6 @@ def company_name():
 
 def audit_date():
     return pd.Timestamp(settings()["audit"])
-
-
 
 
 def _rng(seed, stream):

@@ -86,8 +86,6 @@ def audit_date():
     return pd.Timestamp(settings()["audit"])
 
 
-
-
 def _rng(seed, stream):
     return np.random.default_rng([check_seed(seed), STREAM[stream]])
 

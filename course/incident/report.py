@@ -210,7 +210,6 @@ def build_report(store=None, scenario=None, created=None):
 # -- writing -------------------------------------------------------------------------------------------------------
 
 
-
 def to_markdown(report):
     lines = [f"# {report.title}", "", f"{report.company}　作成日: {report.created}", ""]
     for s in report.sections:
@@ -224,8 +223,6 @@ def to_markdown(report):
                 lines.append("| " + " | ".join(table_cell(c) for c in row) + " |")
             lines.append("")
     return "\n".join(lines)
-
-
 
 
 def to_docx_document(report):
@@ -252,8 +249,6 @@ def to_docx_document(report):
                         for run in cell.paragraphs[0].runs:
                             run.bold = True
     return doc
-
-
 
 
 def write_report(folder="output", store=None, scenario=None, created=None, name="incident_report"):
