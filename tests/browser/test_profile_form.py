@@ -63,7 +63,7 @@ def test_profile_form_saves_japanese_answers_and_restores_them(open_notebook, wo
     assert nb.checkbox("個人情報の取扱い").is_checked()
     shown = nb.output_text()
     assert "会社名: 株式会社さくら商事" in shown
-    assert "'telework': True, 'cloud': True, 'contractors': True" in shown
+    assert "追加される条文: テレワーク、クラウドサービス、外部委託先" in shown
     nb.scroll_to(nb.text_input("会社名").locator)
     nb.screenshot("profile-3-restored")
     assert profile_data(workdir) == EXPECTED  # re-running did not overwrite the answer
