@@ -116,6 +116,7 @@ def test_report_ranks_the_most_missed_elements(rubric_course):
     assert html.count("data:image/png;base64,") == 3
     assert "http://" not in html and "https://" not in html
     assert "観点ごとの未達成の割合" in html and "退職者のアカウント" in html
+    assert "<th>抜けた割合 / missing share</th>" in html and "<th>設問 / question</th>" in html
     for chart in ("score_distribution", "questions", "rubric"):
         assert (course / "reports" / A / f"{chart}.png").stat().st_size > 1000
 

@@ -118,6 +118,12 @@ def _img(data, alt):
     return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{base64.b64encode(data).decode()}">'
 
 
+def _table_html(df):
+    """An HTML table with Japanese column headings (the CSV files keep the plain field names)."""
+    return df.rename(columns=lambda c: f"{t(f'instructor.report.col.{c}')} / {t(f'instructor.report.col.{c}', lang='en')}"
+                     ).to_html(index=False)
+
+
 def render_html(assignment, scores, questions, elements, images, flags):
     max_total = scores["max_score"].max() if not scores.empty else 0
     flagged = scores.loc[scores["needs_review"], ["student", "score", "max_score", "reason"]]
@@ -136,14 +142,14 @@ def render_html(assignment, scores, questions, elements, images, flags):
                                 max=max_total, flagged=len(flagged))) + "</p>",
         h2("instructor.report.distribution"), _img(images["score_distribution"], t("instructor.report.distribution")),
         h2("instructor.report.questions"), _img(images["questions"], t("instructor.report.questions")),
-        questions.to_html(index=False),
+        _table_html(questions),
         h2("instructor.report.rubric"),
     ]
     if elements.empty:
         parts.append(f"<p>{html.escape(t('instructor.report.no_rubric'))}</p>")
     else:
-        parts += [_img(images["rubric"], t("instructor.report.rubric")), elements.to_html(index=False)]
-    parts += [h2("instructor.report.flags"), flagged.to_html(index=False) if len(flagged) else "<p>-</p>",
+        parts += [_img(images["rubric"], t("instructor.report.rubric")), _table_html(elements)]
+    parts += [h2("instructor.report.flags"), _table_html(flagged) if len(flagged) else "<p>-</p>",
               "</body></html>"]
     return "\n".join(parts)
 
