@@ -144,3 +144,16 @@ def test_kernel_guard_refuses_and_restores(tmp_path):
                        "builtin restored": True}
     kinds = [line.split("\t")[0] for line in log.read_text().splitlines()]
     assert {"installed", "outside-read", "record-write", "command", "restored", "confirm"} <= set(kinds)
+
+
+def test_unknown_assignment_is_a_japanese_message_listing_the_known_ones(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "source" / "a1").mkdir(parents=True)
+    for verb in ("release", "collect", "grade", "feedback", "report"):
+        result = subprocess.run([sys.executable, "-m", "course.cli", verb, "nosuch", "--root", str(tmp_path)],
+                                capture_output=True, text=True)
+        assert result.returncode == 2, verb
+        assert "課題「nosuch」は grading/source にありません" in result.stderr and "a1" in result.stderr
+        assert "Traceback" not in result.stderr

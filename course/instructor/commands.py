@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from ..i18n import t
+from .course_dir import check_assignment
 
 
 def register(sub):
@@ -45,6 +46,7 @@ def register(sub):
 
 
 def cmd_release(args):
+    check_assignment(args.assignment, args.root)
     from .release import release
 
     kind, path = release(args.assignment, args.root, zip_path=args.zip)
@@ -52,6 +54,7 @@ def cmd_release(args):
 
 
 def cmd_collect(args):
+    check_assignment(args.assignment, args.root)
     from .release import collect, collect_lms
 
     if args.lms:
@@ -62,6 +65,7 @@ def cmd_collect(args):
 
 
 def cmd_grade(args):
+    check_assignment(args.assignment, args.root)
     from .parallel_grade import grade_assignment
 
     run = grade_assignment(args.assignment, root=args.root, jobs=args.jobs, force=args.force,
@@ -70,6 +74,7 @@ def cmd_grade(args):
 
 
 def cmd_feedback(args):
+    check_assignment(args.assignment, args.root)
     from .feedback import generate_feedback
 
     files = generate_feedback(args.assignment, args.root, reveal=args.reveal)
@@ -78,6 +83,7 @@ def cmd_feedback(args):
 
 
 def cmd_report(args):
+    check_assignment(args.assignment, args.root)
     from .report import write_report
 
     print(t("instructor.report.written", path=write_report(args.assignment, args.root)))

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from ..errors import CourseError
+from ..i18n import t
 from ..lab import project_root, tool_env
 
 
@@ -22,6 +23,14 @@ def assignments(root=None):
     """Assignment names: the folders of grading/source/."""
     source = grading_root(root) / "source"
     return sorted(p.name for p in source.iterdir() if p.is_dir() and not p.name.startswith(".")) if source.exists() else []
+
+
+def check_assignment(name, root=None):
+    """The assignment name, if grading/source/<name>/ exists; otherwise a Japanese message listing the ones there are."""
+    known = assignments(root)
+    if name not in known:
+        raise CourseError(t("instructor.unknown_assignment", name=name, known="、".join(known) or "-"))
+    return name
 
 
 def nbgrader(*args, root=None, check=True, capture=True, timeout=None):
