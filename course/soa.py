@@ -193,7 +193,7 @@ def check_soa(data, numbers=None):
     for number in result.missing_reason:
         result.messages.append(t("ch14.soa.no_reason", control=_title(number)))
     if result.undecided:
-        shown = "、".join(result.undecided[:5]) + (t("ch14.check.and_more", n=len(result.undecided) - 5)
+        shown = "、".join(result.undecided[:5]) + (t("exercise.check.and_more", n=len(result.undecided) - 5)
                                                   if len(result.undecided) > 5 else "")
         result.messages.append(t("ch14.soa.undecided", numbers=shown))
     for number in result.cautions:

@@ -13,9 +13,7 @@ import pandas as pd
 from ..i18n import t
 from .org_data import (CLASSES, FACT_COLUMNS, PUBLIC_SEED, AccessData, AssetData, TransferData, access_review,
                        asset_inventory, label_is_wrong, rule_labels, settings, transfer_log)
-from .people_checks import AnswerError, CheckResult, guarded, jaccard, norm, read_ids
-
-EXAMPLES = 3
+from .people_checks import AnswerError, CheckResult, examples, guarded, norm, read_ids, set_result
 
 
 def _dataset(data, kind, make):
@@ -26,31 +24,12 @@ def _dataset(data, kind, make):
     return data
 
 
-def _examples(values, names=None, limit=EXAMPLES):
-    """A few of the values, as the data writes them (`names` maps the upper-cased form back)."""
-    values = sorted(values)
-    names = names or {}
-    shown = "、".join(str(names.get(v, v)) for v in values[:limit])
-    return shown + (t("ch14.check.and_more", n=len(values) - limit) if len(values) > limit else "")
-
-
 def _ids(answer, columns):
     """Upper-cased identifiers (read_ids), with a message for an empty answer."""
     ids = read_ids(answer, columns)
     if not ids:
         raise AnswerError(t("ch14.check.empty"))
     return ids
-
-
-def _set_result(answer, truth, ok_message, hints):
-    """Compare two sets of upper-cased identifiers; hints(missing, extra) adds the explanations."""
-    hits, missing, extra = answer & truth, truth - answer, answer - truth
-    if not missing and not extra:
-        return CheckResult(True, 1.0, [ok_message])
-    messages = [t("ch14.check.set_summary", answered=len(answer), right=len(hits), missing=len(missing),
-                  extra=len(extra))]
-    messages += [h for h in hints(missing, extra) if h]
-    return CheckResult(False, round(jaccard(answer, truth), 4), messages)
 
 
 # -- (a) access-rights review --------------------------------------------------------------------------------------------
@@ -83,21 +62,21 @@ def check_leavers_active(answer, data=None):
         current = {i for i in extra - unknown - disabled - on_leave if accounts[i]["在籍状況"] == "在籍"}
         nobody = extra - unknown - disabled - on_leave - current
         if unknown:
-            out.append(t("ch14.check.unknown_ids", examples=_examples(unknown)))
+            out.append(t("ch14.check.unknown_ids", examples=examples(unknown)))
         if disabled:
-            out.append(t("ch14.access.hint_disabled", examples=_examples(disabled, names)))
+            out.append(t("ch14.access.hint_disabled", examples=examples(disabled, names)))
         if on_leave:
-            out.append(t("ch14.access.hint_on_leave", examples=_examples(on_leave, names)))
+            out.append(t("ch14.access.hint_on_leave", examples=examples(on_leave, names)))
         if current:
-            out.append(t("ch14.access.hint_current", examples=_examples(current, names)))
+            out.append(t("ch14.access.hint_current", examples=examples(current, names)))
         if nobody:
-            out.append(t("ch14.access.hint_not_personal", examples=_examples(nobody, names)))
+            out.append(t("ch14.access.hint_not_personal", examples=examples(nobody, names)))
         if missing:
             systems = sorted({accounts[i]["システム"] for i in missing})
             out.append(t("ch14.access.hint_missing_leavers", n=len(missing), systems="、".join(systems)))
         return out
 
-    return _set_result(ids, truth, t("ch14.access.leavers_ok", n=len(truth)), hints)
+    return set_result(ids, truth, t("ch14.access.leavers_ok", n=len(truth)), hints, digits=4)
 
 
 @guarded("ch14.access.shared_title")
@@ -116,18 +95,18 @@ def check_shared_accounts(answer, data=None):
         machine = {i for i in extra - unknown - personal if accounts[i]["用途"] != "業務"}
         disabled = extra - unknown - personal - machine
         if unknown:
-            out.append(t("ch14.check.unknown_ids", examples=_examples(unknown)))
+            out.append(t("ch14.check.unknown_ids", examples=examples(unknown)))
         if personal:
-            out.append(t("ch14.access.hint_personal", examples=_examples(personal, names)))
+            out.append(t("ch14.access.hint_personal", examples=examples(personal, names)))
         if machine:
-            out.append(t("ch14.access.hint_machine", examples=_examples(machine, names)))
+            out.append(t("ch14.access.hint_machine", examples=examples(machine, names)))
         if disabled:
-            out.append(t("ch14.access.hint_shared_disabled", examples=_examples(disabled, names)))
+            out.append(t("ch14.access.hint_shared_disabled", examples=examples(disabled, names)))
         if missing:
             out.append(t("ch14.access.hint_missing_shared", n=len(missing)))
         return out
 
-    return _set_result(ids, truth, t("ch14.access.shared_ok", n=len(truth)), hints)
+    return set_result(ids, truth, t("ch14.access.shared_ok", n=len(truth)), hints, digits=4)
 
 
 @guarded("ch14.access.conflicts_title")
@@ -149,17 +128,17 @@ def check_conflicts(answer, data=None):
         several = {i for i in extra - unknown if len(held.get(i, ())) >= 2}
         single = extra - unknown - several
         if unknown:
-            out.append(t("ch14.check.unknown_ids", examples=_examples(unknown)))
+            out.append(t("ch14.check.unknown_ids", examples=examples(unknown)))
         if several:
-            out.append(t("ch14.access.hint_harmless", examples=_examples(several)))
+            out.append(t("ch14.access.hint_harmless", examples=examples(several)))
         if single:
-            out.append(t("ch14.access.hint_single", examples=_examples(single)))
+            out.append(t("ch14.access.hint_single", examples=examples(single)))
         missed_pairs = sorted({f"「{a}」と「{b}」" for i in missing for a, b in pairs[i]})
         if missed_pairs:
             out.append(t("ch14.access.hint_missing_pairs", n=len(missing), pairs="、".join(missed_pairs)))
         return out
 
-    return _set_result(ids, truth, t("ch14.access.conflicts_ok", n=len(truth)), hints)
+    return set_result(ids, truth, t("ch14.access.conflicts_ok", n=len(truth)), hints, digits=4)
 
 
 # -- (b) classification and labelling -------------------------------------------------------------------------------------
@@ -219,7 +198,7 @@ def check_classification(answer, data=None):
     rows = {str(r["資産ID"]).upper(): r for r in data.assets.to_dict("records")}
     strange = sorted({v for v in given.values() if v not in CLASSES})
     if strange:
-        return CheckResult(False, 0.0, [t("ch14.assets.bad_values", values="、".join(strange[:EXAMPLES]))])
+        return CheckResult(False, 0.0, [t("ch14.assets.bad_values", values=examples(strange))])
     right = [k for k in truth if given.get(k) == truth[k]]
     if len(right) == len(truth):
         counts = pd.Series(list(truth.values())).value_counts()
@@ -231,7 +210,7 @@ def check_classification(answer, data=None):
         messages.append(t("ch14.assets.absent", n=len(absent)))
     unknown = [k for k in given if k not in truth]
     if unknown:
-        messages.append(t("ch14.check.unknown_ids", examples=_examples(unknown)))
+        messages.append(t("ch14.check.unknown_ids", examples=examples(unknown)))
     wrong = [k for k in truth if k in given and given[k] != truth[k]]
     by_fact = {}
     for k in wrong:
@@ -258,11 +237,11 @@ def check_mislabelled(answer, data=None):
         public_unlabelled = {i for i in extra - unknown if classes[i] == "公開" and rows[i]["現在の表示"] == none}
         fine = extra - unknown - public_unlabelled
         if unknown:
-            out.append(t("ch14.check.unknown_ids", examples=_examples(unknown)))
+            out.append(t("ch14.check.unknown_ids", examples=examples(unknown)))
         if public_unlabelled:
-            out.append(t("ch14.assets.hint_public_unlabelled", examples=_examples(public_unlabelled)))
+            out.append(t("ch14.assets.hint_public_unlabelled", examples=examples(public_unlabelled)))
         if fine:
-            out.append(t("ch14.assets.hint_label_fine", examples=_examples(fine)))
+            out.append(t("ch14.assets.hint_label_fine", examples=examples(fine)))
         low = [i for i in missing if data.direction(rows[i]["資産ID"]) == "low"]
         high = [i for i in missing if data.direction(rows[i]["資産ID"]) == "high"]
         if low:
@@ -272,7 +251,7 @@ def check_mislabelled(answer, data=None):
         return out
 
     n_low, n_high = len(data.planted_too_low), len(data.planted_too_high)
-    return _set_result(ids, truth, t("ch14.assets.labels_ok", n=len(truth), low=n_low, high=n_high), hints)
+    return set_result(ids, truth, t("ch14.assets.labels_ok", n=len(truth), low=n_low, high=n_high), hints, digits=4)
 
 
 # -- (c) information transfer ------------------------------------------------------------------------------------------
@@ -300,12 +279,12 @@ def check_transfer_violations(answer, data=None):
         out = []
         unknown = {i for i in extra if i not in rows}
         if unknown:
-            out.append(t("ch14.check.unknown_ids", examples=_examples(unknown)))
+            out.append(t("ch14.check.unknown_ids", examples=examples(unknown)))
         reasons = {}
         for i in extra - unknown:
             reasons.setdefault(_why_not(rows[i]), set()).add(i)
         for key in sorted(reasons):
-            out.append(t(key, examples=_examples(reasons[key])))
+            out.append(t(key, examples=examples(reasons[key])))
         for rule, found in by_rule.items():
             n = len(found & missing)
             if n:
@@ -313,7 +292,7 @@ def check_transfer_violations(answer, data=None):
         return out
 
     counts = "、".join(f"{r} {len(v)} 件" for r, v in by_rule.items() if v)
-    return _set_result(ids, truth, t("ch14.transfer.ok", n=len(truth), counts=counts), hints)
+    return set_result(ids, truth, t("ch14.transfer.ok", n=len(truth), counts=counts), hints, digits=4)
 
 
 __all__ = ["check_leavers_active", "check_shared_accounts", "check_conflicts", "check_classification",

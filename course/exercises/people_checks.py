@@ -254,20 +254,24 @@ def _dataset(data, kind, make):
     return data
 
 
-def _examples(values, limit=3):
+def examples(values, names=None, limit=3):
+    """A few of the values for a hint, as the data writes them (`names` maps a normalised form back)."""
     values = sorted(values)
-    shown = "、".join(str(v) for v in values[:limit])
-    return shown + (t("ch15.check.and_more", n=len(values) - limit) if len(values) > limit else "")
+    names = names or {}
+    shown = "、".join(str(names.get(v, v)) for v in values[:limit])
+    return shown + (t("exercise.check.and_more", n=len(values) - limit) if len(values) > limit else "")
 
 
-def _set_result(answer_set, truth, ok_message, hints):
+def set_result(answer_set, truth, ok_message, hints, digits=None):
+    """Compare two sets of identifiers; hints(missing, extra) adds the explanations; the score is the Jaccard index."""
     hits, missing, extra = answer_set & truth, truth - answer_set, answer_set - truth
     if not missing and not extra:
         return CheckResult(True, 1.0, [ok_message])
-    messages = [t("ch15.check.set_summary", answered=len(answer_set), right=len(hits), missing=len(missing),
+    messages = [t("exercise.check.set_summary", answered=len(answer_set), right=len(hits), missing=len(missing),
                   extra=len(extra))]
     messages += [h for h in hints(missing, extra) if h]
-    return CheckResult(False, jaccard(answer_set, truth), messages)
+    score = jaccard(answer_set, truth)
+    return CheckResult(False, score if digits is None else round(score, digits), messages)
 
 
 @guarded("ch15.training.missed_title")
@@ -294,22 +298,22 @@ def check_missed_people(answer, data=None):
         out = []
         left = extra & set(data.records["社員番号"]) - staff_ids
         if left:
-            out.append(t("ch15.training.hint_leavers", examples=_examples(left)))
+            out.append(t("ch15.training.hint_leavers", examples=examples(left)))
         if extra & late_people:
-            out.append(t("ch15.training.hint_late", examples=_examples(extra & late_people)))
+            out.append(t("ch15.training.hint_late", examples=examples(extra & late_people)))
         unknown = extra - staff_ids - set(data.records["社員番号"])
         if unknown:
-            out.append(t("ch15.check.unknown_ids", examples=_examples(unknown)))
+            out.append(t("ch15.check.unknown_ids", examples=examples(unknown)))
         done = extra - left - late_people - unknown
         if done:
-            out.append(t("ch15.training.hint_done", examples=_examples(done)))
+            out.append(t("ch15.training.hint_done", examples=examples(done)))
         if any(m.startswith("H") for m in missing):
             out.append(t("ch15.training.hint_agency"))
         if missing:
             out.append(t("ch15.training.hint_missing"))
         return out
 
-    return _set_result(ids, truth, t("ch15.training.missed_ok", n=len(truth)), hints)
+    return set_result(ids, truth, t("ch15.training.missed_ok", n=len(truth)), hints)
 
 
 @guarded("ch15.training.rate_title")
@@ -329,16 +333,16 @@ def check_completion(answer, data=None):
     messages = [t("ch15.check.rates_summary", right=len(right), total=len(truth))]
     absent = [d for d in truth if d not in rates]
     if absent:
-        messages.append(t("ch15.check.absent_keys", examples=_examples(absent)))
+        messages.append(t("ch15.check.absent_keys", examples=examples(absent)))
     unknown = [k for k in rates if k not in truth]
     if unknown:
-        messages.append(t("ch15.check.unknown_keys", examples=_examples(unknown)))
+        messages.append(t("ch15.check.unknown_keys", examples=examples(unknown)))
     high = [d for d in truth if d in rates and rates[d] > truth[d] + RATE_TOLERANCE]
     low = [d for d in truth if d in rates and rates[d] < truth[d] - RATE_TOLERANCE]
     if high:
-        messages.append(t("ch15.training.hint_high", examples=_examples(high)))
+        messages.append(t("ch15.training.hint_high", examples=examples(high)))
     if low:
-        messages.append(t("ch15.training.hint_low", examples=_examples(low)))
+        messages.append(t("ch15.training.hint_low", examples=examples(low)))
     return CheckResult(False, len(right) / len(truth), messages)
 
 
@@ -466,7 +470,7 @@ def check_open_accounts(answer, data=None):
 
     used = len(data.truth_used_after_leaving)
     ok = t("ch15.offboarding.accounts_ok", n=len(truth), used=used)
-    return _set_result(pairs, truth, ok, hints)
+    return set_result(pairs, truth, ok, hints)
 
 
 @guarded("ch15.offboarding.assets_title")
@@ -491,9 +495,9 @@ def check_unreturned_assets(answer, data=None):
             out.append(t("ch15.offboarding.hint_returned"))
         unknown = {a for a in extra if a not in owner}
         if unknown:
-            out.append(t("ch15.check.unknown_ids", examples=_examples(unknown)))
+            out.append(t("ch15.check.unknown_ids", examples=examples(unknown)))
         if missing:
             out.append(t("ch15.offboarding.hint_assets_missing"))
         return out
 
-    return _set_result(ids, truth, t("ch15.offboarding.assets_ok", n=len(truth)), hints)
+    return set_result(ids, truth, t("ch15.offboarding.assets_ok", n=len(truth)), hints)
