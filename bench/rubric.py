@@ -10,7 +10,7 @@ import time
 from course.catalog import catalog
 from course.drafting import fit
 from course.drafting.drafts import save_draft
-from course.drafting.store import AnswerStore
+from course.answers.store import AnswerStore
 from course.drafting.widgets import Workbench
 from course.i18n import strings
 from course.rubric import score_draft

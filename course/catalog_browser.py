@@ -14,8 +14,8 @@ import ipywidgets as W
 
 from .catalog import THEMES, catalog
 from .drafting.fit import model_draft
-from .drafting.model import STEP_FIELDS
-from .drafting.store import AnswerStore
+from .answers.draft import STEP_FIELDS
+from .answers.store import AnswerStore
 from .drafting.widgets import Workbench
 from .errors import CourseError
 from .i18n import t

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field, fields
 
 import ipywidgets as W
 
-from .drafting.store import AnswerStore
+from .answers.store import AnswerStore
 from .i18n import t
 
 PROFILE_KEY = "company_profile"

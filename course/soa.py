@@ -21,7 +21,7 @@ import ipywidgets as W
 import traitlets as T
 
 from .catalog import controls as catalog_controls, get_control
-from .drafting.store import AnswerStore
+from .answers.store import AnswerStore
 from .errors import ContentError
 from .i18n import t
 from .profile import CompanyProfile, load_profile

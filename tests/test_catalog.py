@@ -9,7 +9,7 @@ import sys
 import pytest
 import yaml
 
-from conftest import ROOT
+from fixtures import ROOT
 from course.catalog import CONTROLS_DIR, catalog, get_control, load_catalog
 from course.errors import ContentError
 

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
+import fixtures
 from course.catalog import catalog
 from course.catalog_browser import CatalogBrowser, catalog_only_numbers, detail_html, search
-from course.drafting.store import AnswerStore
+from course.answers.store import AnswerStore
 from course.profile import CompanyProfile
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "annex-a.tsv"
+REFERENCE = fixtures.REFERENCE / "annex-a.tsv"
 PROFILE = CompanyProfile(company="有限会社くすのき設計", cloud=["Google Workspace"])
 
 

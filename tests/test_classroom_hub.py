@@ -24,7 +24,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import ROOT
+from fixtures import ROOT
 
 A = "00_orientation"
 COURSE = "sme-security"

@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from conftest import ROOT
+from fixtures import ROOT
 
 
 def free_port():

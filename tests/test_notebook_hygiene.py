@@ -4,7 +4,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from conftest import GRADING, NOTEBOOKS
+from fixtures import GRADING, NOTEBOOKS
 from course.notebook_hygiene import clean_files, find_notebooks, is_clean
 
 COMMITTED = sorted(find_notebooks([NOTEBOOKS, GRADING / "source"]))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import NOTEBOOKS, execute_notebook
+from fixtures import NOTEBOOKS, execute_notebook
 
 ALL = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
 

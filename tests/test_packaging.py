@@ -5,7 +5,7 @@ import tomllib
 
 import yaml
 
-from conftest import ROOT
+from fixtures import ROOT
 
 CONDA_ONLY = {"python", "pip"}
 

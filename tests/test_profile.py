@@ -2,7 +2,7 @@
 
 import json
 
-from course.drafting.store import AnswerStore
+from course.answers.store import AnswerStore
 from course.profile import PROFILE_KEY, CompanyProfile, ProfileForm, load_profile, split_list
 
 

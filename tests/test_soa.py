@@ -6,7 +6,7 @@ import pytest
 
 from course.catalog import controls
 from course.drafting.export import build_document, document_markdown
-from course.drafting.store import AnswerStore
+from course.answers.store import AnswerStore
 from course.profile import CompanyProfile, save_profile
 from course.soa import SOA_KEY, SoaTable, check_soa, default_numbers, load_soa, proposal, save_soa, settings
 
@@ -165,7 +165,7 @@ def test_a_broken_record_is_set_aside_with_a_message(store):
 
 def test_a_failed_save_is_told_and_the_form_keeps_its_values(store, monkeypatch):
     form = SoaTable(store=store, profile=CompanyProfile())
-    import course.drafting.store as store_module
+    import course.answers.store as store_module
 
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")

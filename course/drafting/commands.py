@@ -8,9 +8,9 @@ from ..errors import CourseError
 from ..i18n import t
 from .drafts import resolve_control
 from .markdown import draft_from_markdown
-from .model import Draft, DraftFormatError
-from .store import SCHEMA as RECORD_SCHEMA
-from .store import AnswerStore
+from ..answers.draft import Draft, DraftFormatError
+from ..answers.store import SCHEMA as RECORD_SCHEMA
+from ..answers.store import AnswerStore
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".txt")
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 
 from ..catalog import NUMBER_RE, Control, get_control
 from ..i18n import t
-from .model import Draft, DraftFormatError
-from .store import AnswerStore
+from ..answers.draft import Draft, DraftFormatError
+from ..answers.store import AnswerStore
 
 DRAFT_KIND = "draft"
 KEPT_SUFFIX = ".kept"

@@ -19,8 +19,8 @@ from ..profile import load_profile
 from ..word import use_japanese_fonts
 from .drafts import open_draft
 from .markdown import HEADINGS, STEP_HEADERS, draft_to_markdown, table_cell
-from .model import STEP_FIELDS
-from .store import AnswerStore
+from ..answers.draft import STEP_FIELDS
+from ..answers.store import AnswerStore
 
 SOA_KEY = SOA_KIND = "soa"
 # Characters that XML 1.0 (and so Word) cannot hold: control characters and lone surrogates.

@@ -8,7 +8,7 @@ from ..errors import CourseError
 from ..i18n import t
 from ..profile import CompanyProfile
 from .drafts import resolve_control
-from .model import Draft, DraftStep
+from ..answers.draft import Draft, DraftStep
 
 COMPANY_PLACEHOLDER = "{company}"
 

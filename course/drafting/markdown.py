@@ -26,7 +26,7 @@ import unicodedata
 
 from ..i18n import t
 from .drafts import resolve_control
-from .model import STEP_FIELDS, Draft, DraftFormatError, DraftStep
+from ..answers.draft import STEP_FIELDS, Draft, DraftFormatError, DraftStep
 
 SECTIONS = ("purpose", "scope", "statements", "steps", "owner", "review", "related")
 HEADINGS = {"purpose": "目的", "scope": "適用範囲", "statements": "対策基準", "steps": "実施手順",

@@ -9,7 +9,7 @@ from html import escape
 
 from ..i18n import t
 from .markdown import HEADINGS, STEP_HEADERS, draft_title
-from .model import STEP_FIELDS
+from ..answers.draft import STEP_FIELDS
 
 PREVIEW_LIMIT = 2000  # characters shown per field
 

@@ -21,9 +21,9 @@ from ..profile import load_profile
 from .drafts import keep_draft, load_kept, open_draft, resolve_control, save_draft
 from .fit import merge_into, model_draft
 from .markdown import draft_from_markdown
-from .model import STEP_FIELDS, Draft, DraftFormatError, DraftStep
+from ..answers.draft import STEP_FIELDS, Draft, DraftFormatError, DraftStep
 from .render import draft_html, feedback_html
-from .store import AnswerStore
+from ..answers.store import AnswerStore
 
 FULL = W.Layout(width="100%")
 LABEL_STYLE = {"description_width": "7em"}

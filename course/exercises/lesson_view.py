@@ -13,7 +13,7 @@ from html import escape
 
 from ..drafting.drafts import resolve_control
 from ..drafting.fit import model_draft
-from ..drafting.model import STEP_FIELDS
+from ..answers.draft import STEP_FIELDS
 from ..i18n import t
 from ..profile import CompanyProfile, load_profile
 

@@ -11,7 +11,7 @@ option id. Tested without a browser by setting .value on the input widgets and c
 import ipywidgets as W
 import traitlets
 
-from ..drafting.store import AnswerStore
+from ..answers.store import AnswerStore
 from ..i18n import t
 from . import checks, content
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..drafting.markdown import table_cell
-from ..drafting.store import AnswerStore
+from ..answers.store import AnswerStore
 from ..errors import CourseError
 from ..fileio import write_atomic
 from ..i18n import both, t

@@ -16,7 +16,7 @@ from functools import lru_cache
 import ipywidgets as W
 from IPython.display import HTML
 
-from ..drafting.store import AnswerStore
+from ..answers.store import AnswerStore
 from ..errors import ContentError
 from ..i18n import t
 from . import content

@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 from tqdm import tqdm
 
-from ..drafting.store import AnswerStore
+from ..answers.store import AnswerStore
 from ..i18n import t
 from ..lab import project_root
 from .release import collect_lms, release

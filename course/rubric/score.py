@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from ..catalog import RubricElement, get_control
-from ..drafting.model import STEP_FIELDS, Draft
+from ..answers.draft import STEP_FIELDS, Draft
 from ..i18n import t
 from .text import normalize, sentences
 

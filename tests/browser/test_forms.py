@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from course.drafting.store import AnswerStore
+from course.answers.store import AnswerStore
 from course.i18n import t
 
 from .lab import NOTEBOOKS, SAVE_TIMEOUT, read_record, wait_for

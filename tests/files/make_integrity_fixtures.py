@@ -145,7 +145,7 @@ def make(release_nb):
 
 def main():
     sys.path.insert(0, str(ROOT / "tests"))
-    from nbgrader_helpers import make_course, release_notebook
+    from fixtures.nbgrader import make_course, release_notebook
 
     with tempfile.TemporaryDirectory() as tmp:
         course = make_course(tmp, "00_orientation")

@@ -1,0 +1,81 @@
+"""The real nbgrader pipeline on assignment 00_orientation: generate → submit → autograde → feedback → export."""
+
+import json
+
+import nbformat
+import pytest
+
+from fixtures.nbgrader import cell, feedback_html, grade, make_course, release_notebook, source_notebook, submit, with_answer
+
+A = "00_orientation"
+FULL_PROFILE = {"company": "有限会社あおば商店", "industry": "小売業", "employees": 12, "sites": "本店（杉並区）",
+                "telework": "none", "cloud": [], "contractors": []}
+CORRECT_CODE = (
+    "table = pd.DataFrame([c.summary() for c in controls()])\n"
+    "unverified_numbers = [n for n, t, v in zip(table['number'], table['theme'], table['verified'])"
+    " if t == 'organizational' and not v]\n"
+)
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    course = make_course(tmp_path_factory.mktemp("orientation"), A)
+    release = release_notebook(course, A)
+    submit(course, A, "model", source_notebook(course, A))
+    submit(course, A, "blank", release)
+    submit(course, A, "partial", release,
+           records={"company_profile": ("profile", {"company": "株式会社かえで", "industry": "建設業"})})
+    submit(course, A, "raises", with_answer(release, "q2_answer", "raise ValueError('まだ途中です')"),
+           records={"company_profile": ("profile", FULL_PROFILE)})
+    submit(course, A, "learner", with_answer(release, "q2_answer", CORRECT_CODE),
+           records={"company_profile": ("profile", FULL_PROFILE)})
+    return course, release, grade(course, A)
+
+
+@pytest.mark.slow
+def test_exact_scores(graded):
+    _, _, scores = graded
+    assert scores == {"model": 4.0, "blank": 0.0, "partial": 1.0, "raises": 2.0, "learner": 4.0}
+
+
+@pytest.mark.slow
+def test_release_carries_no_model_answers_or_hidden_tests(graded):
+    course, release, _ = graded
+    text = nbformat.writes(release)
+    for secret in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "株式会社みどり精機", "len(unverified_numbers) == 16"):
+        assert secret not in text
+    assert not (course / "release" / A / "answers").exists()
+    assert "ProfileForm()" in cell(release, "q1_form").source
+
+
+@pytest.mark.slow
+def test_learner_answer_record_is_not_overwritten(graded):
+    course, _, _ = graded
+    saved = json.loads((course / "autograded" / "learner" / A / "answers" / "company_profile.json").read_text())
+    assert saved["data"]["company"] == "有限会社あおば商店"
+
+
+@pytest.mark.slow
+def test_feedback_is_generated_for_everyone(graded):
+    course, _, scores = graded
+    for student in scores:
+        html = feedback_html(course, A, student)
+        assert "00_orientation" in html
+        for secret in ("BEGIN HIDDEN TESTS", "len(unverified_numbers) == 16", "2 * sum(filled) / 4"):
+            assert secret not in html, (student, secret)
+
+
+def test_config_excludes_starter_answer_records_from_overwriting(tmp_path):
+    import shutil
+
+    from traitlets.config.loader import PyFileConfigLoader
+
+    from fixtures import GRADING
+
+    shutil.copy(GRADING / "nbgrader_config.py", tmp_path)
+    (tmp_path / "source" / "a1" / "answers").mkdir(parents=True)
+    (tmp_path / "source" / "a1" / "answers" / "5.15.json").write_text("{}")
+    (tmp_path / "source" / "a2").mkdir()
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(tmp_path)).load_config()
+    assert config.Autograde.exclude_overwriting == {"a1": ["answers/5.15.json"], "a2": []}
+    assert config.CourseDirectory.root == str(tmp_path)

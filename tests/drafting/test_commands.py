@@ -1,0 +1,127 @@
+"""`course check-draft` and `course export`: JSON output, Japanese errors with exit code 2, no tracebacks."""
+
+import json
+import subprocess
+import sys
+
+import docx
+import pytest
+
+from course.cli import main
+from course.drafting.drafts import save_draft
+from course.drafting.markdown import draft_to_markdown
+from course.answers.draft import Draft, DraftStep
+from course.answers.store import AnswerStore
+from course.rubric.score import score_draft
+
+GOOD = Draft("6.6", purpose="秘密を守る。", scope="従業員と委託先", owner="総務部長", review="年1回",
+             statements=["従業員は入社時に秘密保持の誓約書に署名しなければならない。"],
+             steps=[DraftStep("総務", "誓約書に署名してもらう", "入社日", "誓約書")])
+
+
+def run(capsys, *argv):
+    code = main(list(map(str, argv)))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def check_json(capsys, *argv):
+    code, out, err = run(capsys, "check-draft", *argv, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_check_draft_markdown_prints_the_feedback_json(tmp_path, capsys):
+    path = tmp_path / "6.6.md"
+    path.write_text(draft_to_markdown(GOOD), encoding="utf-8")
+    result = check_json(capsys, path)
+    assert set(result) == {"control", "score", "covered", "missing", "messages"}
+    assert result["control"] == "6.6" and 0 < result["score"] < 1 and result["covered"] and result["missing"]
+    assert result == json.loads(json.dumps(score_draft(GOOD).to_dict()))
+
+
+def test_bare_draft_json_and_store_record_give_the_same_result(tmp_path, capsys):
+    bare = tmp_path / "draft.json"
+    bare.write_text(json.dumps(GOOD.to_dict(), ensure_ascii=False), encoding="utf-8")
+    store = AnswerStore(tmp_path / "answers")
+    save_draft(GOOD, store)
+    assert check_json(capsys, bare) == check_json(capsys, store.path("6.6"))
+
+
+def test_control_option_fills_a_missing_control_and_must_match(tmp_path, capsys):
+    path = tmp_path / "nocontrol.json"
+    data = GOOD.to_dict()
+    del data["control"]
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert check_json(capsys, path, "--control", "6.6")["control"] == "6.6"
+    md = tmp_path / "6.6.md"
+    md.write_text(draft_to_markdown(GOOD), encoding="utf-8")
+    code, out, err = run(capsys, "check-draft", md, "--control", "5.15")
+    assert code == 2 and "これは管理策 6.6 の下書きです" in err
+
+
+def test_human_readable_output(tmp_path, capsys):
+    path = tmp_path / "6.6.md"
+    path.write_text(draft_to_markdown(GOOD), encoding="utf-8")
+    code, out, err = run(capsys, "check-draft", path)
+    assert code == 0 and out.startswith("6.6 秘密保持契約又は守秘義務契約\n")
+    assert "自己チェックの達成度" in out and "足りない要素" in out
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("broken.json", "{not json", "JSON として読めません"),
+    ("list.json", "[1, 2]", "下書きの形式が正しくありません"),
+    ("profile.json", json.dumps({"schema": "course.answer/1", "key": "company_profile", "kind": "profile",
+                                 "revision": 1, "data": {}}), "下書きの保存ファイルではありません"),
+    ("evil.json", json.dumps({"control": "../../x"}), "管理策の番号として使えません"),
+    ("bad.md", "# 6.6\n## 備考\nx", "使えません"),
+    ("binary.md", b"\xff\xfe\x00\x81", "UTF-8"),
+    ("draft.pdf", "x", ".json か .md"),
+    ("missing.md", None, "見つかりません"),
+])
+def test_bad_files_give_a_japanese_error_and_exit_code_2(tmp_path, capsys, name, content, message):
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
+        path.write_text(content, encoding="utf-8")
+    code, out, err = run(capsys, "check-draft", path, "--json")
+    assert code == 2 and out == ""
+    assert err.startswith("エラー: ") and message in err and "Traceback" not in err
+
+
+def test_console_command_has_no_traceback(tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text("{", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "course.cli", "check-draft", str(path)], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 2 and "Traceback" not in done.stderr and "JSON として読めません" in done.stderr
+
+
+def test_export_command_writes_docx_and_markdown(tmp_path, capsys):
+    store = AnswerStore(tmp_path / "answers")
+    save_draft(GOOD, store)
+    out = tmp_path / "規程.docx"
+    code, stdout, err = run(capsys, "export", "--out", out, "--answers", store.root, "--version", "1.1",
+                            "--approver", "代表取締役")
+    assert code == 0 and "管理策 1 件" in stdout
+    document = docx.Document(str(out))
+    assert "6.6 秘密保持契約又は守秘義務契約" in [p.text for p in document.paragraphs]
+    md = tmp_path / "rules.md"
+    assert run(capsys, "export", "--out", md, "--answers", store.root)[0] == 0
+    assert "## 人的管理策" in md.read_text(encoding="utf-8")
+
+
+def test_export_finds_the_answers_beside_the_notebooks(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("COURSE_ANSWERS_DIR", raising=False)
+    save_draft(GOOD, AnswerStore(tmp_path / "notebooks" / "answers"))
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "export", "--out", "rules.md")
+    assert code == 0 and "管理策 1 件" in out
+
+
+def test_export_errors(tmp_path, capsys):
+    code, out, err = run(capsys, "export", "--out", tmp_path / "x.pdf", "--answers", tmp_path)
+    assert code == 2 and ".md か .docx" in err
+    code, out, err = run(capsys, "export", "--out", tmp_path / "x.md", "--answers", tmp_path / "nope")
+    assert code == 2 and "見つかりません" in err
