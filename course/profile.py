@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field, fields
 
 import ipywidgets as W
 
+from .answers.form import AnswerForm
 from .answers.store import AnswerStore
 from .i18n import t
 
@@ -85,50 +86,45 @@ def split_list(text):
     return [item.strip() for item in text.split("\n") if item.strip()]
 
 
-class ProfileForm(W.VBox):
+class ProfileForm(AnswerForm):
     """The company-profile form. Restores its values from the saved record, then saves every change."""
 
     def __init__(self, store=None, **kwargs):
-        super().__init__(**kwargs)
-        self.store = store or AnswerStore()
-        result = self.store.load(PROFILE_KEY, PROFILE_KIND)
-        self.profile = CompanyProfile.from_dict(result.record.data) if result.record else CompanyProfile()
+        super().__init__(store, PROFILE_KEY, PROFILE_KIND, **kwargs)
+        self.profile = CompanyProfile()
         layout = W.Layout(width="36em")
         style = {"description_width": "11em"}
 
-        def text(key, value, placeholder="", area=False):
+        def text(key, placeholder, area=False):
             cls = W.Textarea if area else W.Text
-            return cls(value=value, description=t(f"profile.{key}"), placeholder=placeholder, layout=layout, style=style)
+            return cls(description=t(f"profile.{key}"), placeholder=placeholder, layout=layout, style=style)
 
-        p = self.profile
-        self.company = text("company", p.company, "例：株式会社みどり精機")
-        self.industry = text("industry", p.industry, "例：製造業（精密部品）")
-        self.employees = text("employees", "" if p.employees is None else str(p.employees), "例：35")
-        self.sites = text("sites", p.sites, "例：本社（東京都大田区）、倉庫（川崎市）")
-        self.telework = W.Dropdown(options=TELEWORK_CHOICES, value=p.telework, description=t("profile.telework"),
+        self.company = text("company", "例：株式会社みどり精機")
+        self.industry = text("industry", "例：製造業（精密部品）")
+        self.employees = text("employees", "例：35")
+        self.sites = text("sites", "例：本社（東京都大田区）、倉庫（川崎市）")
+        self.telework = W.Dropdown(options=TELEWORK_CHOICES, value="none", description=t("profile.telework"),
                                    layout=layout, style=style)
-        self.cloud = text("cloud", "、".join(p.cloud), "例：Microsoft 365、会計クラウド（読点で区切る）", area=True)
-        self.contractors = text("contractors", "、".join(p.contractors), "例：IT保守のA社、給与計算のB社", area=True)
-        self.personal_data = W.Checkbox(value=p.personal_data, description=t("profile.personal_data"), indent=False)
-        self.it_staff = text("it_staff", p.it_staff, "例：総務課の佐藤（兼任）")
-        self.status = W.HTML()
-        self.messages = W.Output()
+        self.cloud = text("cloud", "例：Microsoft 365、会計クラウド（読点で区切る）", area=True)
+        self.contractors = text("contractors", "例：IT保守のA社、給与計算のB社", area=True)
+        self.personal_data = W.Checkbox(description=t("profile.personal_data"), indent=False)
+        self.it_staff = text("it_staff", "例：総務課の佐藤（兼任）")
         self.inputs = [self.company, self.industry, self.employees, self.sites, self.telework, self.cloud,
                        self.contractors, self.personal_data, self.it_staff]
         self.children = [W.HTML(f"<h3>{t('profile.title')}</h3>"), *self.inputs, self.status, self.messages]
-        if result.message:
-            self._tell(result.message)
-        elif result.record:
-            self.status.value = t("store.restored", time=result.record.saved_at.replace("T", " ")[:19])
-        else:
-            self.status.value = t("profile.saved_to", path=self.store.path(PROFILE_KEY))
-        for widget in self.inputs:
-            widget.observe(self._changed, names="value")
+        self._open(self.inputs)
 
-    def _tell(self, message):
-        self.messages.append_stdout(message + "\n")
+    def _read(self, data):
+        return CompanyProfile.from_dict(data)
 
-    def _changed(self, change=None):
+    def _show(self, p):
+        self.profile = p
+        self.company.value, self.industry.value, self.sites.value = p.company, p.industry, p.sites
+        self.employees.value = "" if p.employees is None else str(p.employees)
+        self.telework.value, self.personal_data.value, self.it_staff.value = p.telework, p.personal_data, p.it_staff
+        self.cloud.value, self.contractors.value = "、".join(p.cloud), "、".join(p.contractors)
+
+    def _data(self):
         p = self.profile
         p.company, p.industry, p.sites = self.company.value.strip(), self.industry.value.strip(), self.sites.value.strip()
         p.telework, p.personal_data, p.it_staff = self.telework.value, self.personal_data.value, self.it_staff.value.strip()
@@ -139,8 +135,5 @@ class ProfileForm(W.VBox):
         elif raw.isdigit() and int(raw) > 0:
             p.employees = int(raw)
         else:
-            self._tell(t("profile.bad_employees", value=self.employees.value))
-        result = save_profile(p, self.store)
-        self.status.value = result.message
-        if not result.ok:
-            self._tell(result.message)
+            self.tell(t("profile.bad_employees", value=self.employees.value))
+        return p.to_dict()

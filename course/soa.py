@@ -18,9 +18,9 @@ from functools import lru_cache
 from html import escape
 
 import ipywidgets as W
-import traitlets as T
 
 from .catalog import controls as catalog_controls, get_control
+from .answers.form import AnswerForm
 from .answers.store import AnswerStore
 from .errors import ContentError
 from .i18n import t
@@ -108,6 +108,15 @@ def _clean_entry(entry):
             "reason": reason if isinstance(reason, str) else ""}
 
 
+def read_entries(data):
+    """{number: {"adopted", "reason"}} from the record data, tolerant of odd entries; ValueError without a
+    "controls" mapping."""
+    controls = data.get("controls")
+    if not isinstance(controls, dict):
+        raise ValueError("soa: no controls mapping")
+    return {str(k): _clean_entry(v) for k, v in controls.items()}
+
+
 def load_soa(store=None):
     """(entries {number: {"adopted", "reason"}}, revision, saved_at, message): the saved table, tolerant of odd data.
     A record whose data has no "controls" mapping is moved aside (message says so)."""
@@ -115,19 +124,23 @@ def load_soa(store=None):
     result = store.load(SOA_KEY, SOA_KIND)
     if result.record is None:
         return {}, 0, "", result.message
-    controls = result.record.data.get("controls")
-    if not isinstance(controls, dict):
+    try:
+        entries = read_entries(result.record.data)
+    except ValueError:
         return {}, 0, "", store.set_aside(SOA_KEY)
-    entries = {str(k): _clean_entry(v) for k, v in controls.items()}
     return entries, result.record.revision, result.record.saved_at, None
+
+
+def soa_data(entries, store):
+    """The record data for entries, keeping the saved entries of other controls."""
+    current, _, _, _ = load_soa(store)
+    return {"controls": {**current, **{str(k): _clean_entry(v) for k, v in entries.items()}}}
 
 
 def save_soa(entries, store=None, base_revision=None):
     """Save entries, keeping the saved entries of other controls. Returns the store's SaveResult."""
     store = store or AnswerStore()
-    current, _, _, _ = load_soa(store)
-    merged = {**current, **{str(k): _clean_entry(v) for k, v in entries.items()}}
-    return store.save(SOA_KEY, SOA_KIND, {"controls": merged}, base_revision=base_revision)
+    return store.save(SOA_KEY, SOA_KIND, soa_data(entries, store), base_revision=base_revision)
 
 
 def _title(number):
@@ -232,24 +245,21 @@ class SoaRow(W.HBox):
     def entry(self):
         return {"adopted": self.choice.value, "reason": self.reason.value}
 
+    @entry.setter
+    def entry(self, entry):
+        self.choice.value, self.reason.value = entry["adopted"], entry["reason"]
 
-class SoaTable(W.VBox):
+
+class SoaTable(AnswerForm):
     """The statement-of-applicability form. `revision`: the revision of the saved record the form is based on."""
 
-    revision = T.Int(0)
-
     def __init__(self, store=None, profile=None, numbers=None, **kwargs):
-        super().__init__(**kwargs)
-        self.store = store or AnswerStore()
+        super().__init__(store, SOA_KEY, SOA_KIND, **kwargs)
         self.profile = profile if profile is not None else load_profile(self.store)
         self.numbers = list(numbers or default_numbers())
-        self._quiet = False
-        saved, self.revision, saved_at, message = load_soa(self.store)
+        self.from_proposal = list(self.numbers)
         proposed = proposal(self.profile, self.numbers)
-        self.from_proposal = [n for n in self.numbers if n not in saved]
-        entries = {n: saved.get(n) or proposed[n] for n in self.numbers}
-
-        self.rows = {n: SoaRow(n, entries[n]) for n in self.numbers}
+        self.rows = {n: SoaRow(n, proposed[n]) for n in self.numbers}
         self.save_button = W.Button(description=t("ch14.soa.save"), icon="save", button_style="primary",
                                     layout=W.Layout(width="auto"))
         self.check_button = W.Button(description=t("ch14.soa.check"), icon="check", layout=W.Layout(width="auto"))
@@ -258,39 +268,39 @@ class SoaTable(W.VBox):
         self.check_button.on_click(lambda _: self.check())
         self.reset_button.on_click(lambda _: self.reset_to_proposal())
         self.summary = W.HTML()
-        self.status = W.HTML()
-        self.messages = W.Output()
         header = W.HTML(f"<h3 style='margin-bottom:0.2em'>{escape(t('ch14.soa.title'))}</h3>"
                         f"<div style='color:#555'>{escape(t('ch14.soa.help', company=self.profile.name))}</div>")
         self.children = [header, W.HBox([self.save_button, self.check_button, self.reset_button]), self.status, self.summary,
                          self.messages, W.VBox(list(self.rows.values()))]
-
-        if message:
-            self._set_status(False, message)
-            self.tell(message)
-        elif self.revision and not self.from_proposal:
-            self._set_status(True, t("store.restored", time=saved_at.replace("T", " ")[:19]))
-        elif self.revision:
-            self._set_status(False, t("ch14.soa.partly_proposed", n=len(self.from_proposal)))
-        else:
-            self._set_status(False, t("ch14.soa.proposal_not_saved"))
+        inputs = [w for row in self.rows.values() for w in (row.choice, row.reason)]
+        self._open(inputs)  # opening the form saves nothing: a proposal is saved once the learner confirms it
         self._refresh()
-        for row in self.rows.values():  # observe only after restoring, so that opening the form saves nothing
-            row.choice.observe(self._changed, names="value")
-            row.reason.observe(self._changed, names="value")
 
-    # -- state --------------------------------------------------------------------------------------------------------
+    # -- the record -----------------------------------------------------------------------------------------------------
+    def _read(self, data):
+        return read_entries(data)
+
+    def _show(self, saved):
+        """Saved entries in their rows, the proposal in the others."""
+        proposed = proposal(self.profile, self.numbers)
+        self.from_proposal = [n for n in self.numbers if n not in saved]
+        for n, row in self.rows.items():
+            row.entry = saved.get(n) or proposed[n]
+
+    def _data(self):
+        return soa_data(self.entries, self.store)
+
+    def _opened_status(self, record):
+        if record is not None and not self.from_proposal:
+            return super()._opened_status(record)
+        if record is not None:
+            return t("ch14.soa.partly_proposed", n=len(self.from_proposal)), "note"
+        return t("ch14.soa.proposal_not_saved"), "note"
+
     @property
     def entries(self):
         """{number: {"adopted": bool or None, "reason": str}} as in the form now."""
         return {n: row.entry for n, row in self.rows.items()}
-
-    def tell(self, message):
-        self.messages.append_stdout(message + "\n")
-
-    def _set_status(self, ok, message):
-        colour, icon = ("#2e7d32", "✔") if ok else ("#b26a00", "⚠")
-        self.status.value = f"<span style='color:{colour}'>{icon} {escape(message)}</span>"
 
     def _refresh(self):
         spec = settings()
@@ -310,31 +320,18 @@ class SoaTable(W.VBox):
         return result
 
     # -- actions ------------------------------------------------------------------------------------------------------
-    def _changed(self, change=None):
-        if not self._quiet:
-            self.save()
-
     def save(self):
         """Save the whole table (atomically; entries of controls outside the form are kept)."""
-        result = save_soa(self.entries, self.store, base_revision=self.revision)
+        result = super().save()
         if result.ok:
-            self.revision = result.revision
             self.from_proposal = []
-        self._set_status(result.ok and not result.conflict, result.message)
-        if result.conflict or not result.ok:
-            self.tell(result.message)
         self._refresh()
         return result
 
     def reset_to_proposal(self):
         """Put the proposal for the current profile into every row and save once (history keeps the old table)."""
-        proposed = proposal(self.profile, self.numbers)
-        self._quiet = True
-        try:
-            for n, row in self.rows.items():
-                row.choice.value, row.reason.value = proposed[n]["adopted"], proposed[n]["reason"]
-        finally:
-            self._quiet = False
+        with self.quietly():
+            self._show({})
         result = self.save()
         if result.ok:
             self.tell(t("ch14.soa.reset_done", path=self.store.history_dir(SOA_KEY)))

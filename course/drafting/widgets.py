@@ -1,12 +1,9 @@
 """The drafting workbench: one form per control for its 対策基準 and 実施手順.
 
-The form restores the saved draft before it observes anything, then saves every change (answers/<control>.json, see
-drafts.py). Model text is merged in on request, fitted to the company profile; nothing the learner wrote is replaced
-without a kept copy. Messages go to an Output widget; the save status is always visible.
-
-Two forms for one control (two notebooks, or one cell run twice) each save with the revision they started from; the
-second detects the conflict, saves its own version and keeps the other as answers/<control>.kept.json, which the
-「退避した版と入れ替える」 button brings back.
+The form is an AnswerForm (course/answers/form.py) on answers/<control>.json: it restores the saved draft, saves every
+change, and on a conflict with another form keeps the other version as answers/<control>.kept.json, which the
+「退避した版と入れ替える」 button brings back. Model text is merged in on request, fitted to the company profile; nothing
+the learner wrote is replaced without a kept copy.
 """
 
 import functools
@@ -15,15 +12,15 @@ from html import escape
 import ipywidgets as W
 import traitlets as T
 
+from ..answers.draft import STEP_FIELDS, Draft, DraftFormatError, DraftStep
+from ..answers.form import AnswerForm
 from ..errors import CourseError
 from ..i18n import t
 from ..profile import load_profile
-from .drafts import keep_draft, load_kept, open_draft, resolve_control, save_draft
+from .drafts import DRAFT_KIND, keep_draft, load_kept, resolve_control
 from .fit import merge_into, model_draft
 from .markdown import draft_from_markdown
-from ..answers.draft import STEP_FIELDS, Draft, DraftFormatError, DraftStep
 from .render import draft_html, feedback_html
-from ..answers.store import AnswerStore
 
 FULL = W.Layout(width="100%")
 LABEL_STYLE = {"description_width": "7em"}
@@ -193,20 +190,16 @@ def _reporting(method):
     return handler
 
 
-class Workbench(W.VBox):
+class Workbench(AnswerForm):
     """The drafting form of one control. `revision` is the revision of the saved answer the form is based on."""
 
-    revision = T.Int(0)
+    conflict_text = "drafting.conflict"
 
     def __init__(self, control, store=None, profile=None, **kwargs):
-        super().__init__(**kwargs)
-        self.control = resolve_control(control)
-        self.store = store or AnswerStore()
+        control = resolve_control(control)
+        super().__init__(store, control.number, DRAFT_KIND, **kwargs)
+        self.control = control
         self.profile = profile if profile is not None else load_profile(self.store)
-        opened = open_draft(self.control, self.store)
-        self.revision = opened.revision
-        self._quiet = False
-        self._last_ok = True
 
         def text(key, area=False, rows=3):
             cls = W.Textarea if area else W.Text
@@ -228,10 +221,8 @@ class Workbench(W.VBox):
         self.save_button = W.Button(description=t("drafting.save_now"), icon="save", layout=W.Layout(width="auto"))
         self.kept_button = W.Button(description=t("drafting.swap_kept"), icon="exchange", layout=W.Layout(width="auto"))
         self.model_note = W.HTML()
-        self.status = W.HTML()
         self.preview = W.HTML()
         self.feedback = W.HTML()
-        self.messages = W.Output()
         self.import_text = W.Textarea(placeholder=t("drafting.import_placeholder", number=self.control.number,
                                                        title=self.control.display_title), rows=8, layout=FULL)
         self.import_replace = W.Checkbox(description=t("drafting.import_replace"), indent=False)
@@ -249,18 +240,9 @@ class Workbench(W.VBox):
             self.model_note.value = f"<small>{escape(self._fitted_note())}</small>"
 
         self.children = self._layout()
-        self._show(opened.draft)
-        if opened.message:
-            self._set_status(False, opened.message)
-            self.tell(opened.message)
-        elif opened.revision:
-            self._set_status(True, t("store.restored", time=opened.saved_at.replace("T", " ")[:19]))
-        else:
-            self._set_status(True, t("drafting.new_draft", path=self.store.path(self.control.number)))
+        self._open(self.inputs)
         self._update_kept_button()
         self._update_preview()
-        for widget in self.inputs:
-            widget.observe(self._changed, names="value")
 
     # -- layout ------------------------------------------------------------------------------------------------------
     @property
@@ -305,46 +287,35 @@ class Workbench(W.VBox):
             steps=[DraftStep(**{f: s.get(f, "") for f in STEP_FIELDS}) for s in self.steps.value],
         )
 
+    def _read(self, data):
+        """The saved draft; a record that is not a draft of this control is set aside like a corrupt file."""
+        draft = Draft.from_dict(data)
+        if draft.control != self.control.number:
+            raise DraftFormatError(draft.control)
+        return draft
+
     def _show(self, draft):
-        """Put a draft into the form without saving each field."""
-        self._quiet = True
-        try:
-            self.purpose.value, self.scope.value = draft.purpose, draft.scope
-            self.owner.value, self.review.value = draft.owner, draft.review
-            self.related.value = "\n".join(draft.related)
-            self.statements.value = list(draft.statements)
-            self.steps.value = [{f: getattr(s, f) for f in STEP_FIELDS} for s in draft.steps]
-        finally:
-            self._quiet = False
+        self.purpose.value, self.scope.value = draft.purpose, draft.scope
+        self.owner.value, self.review.value = draft.owner, draft.review
+        self.related.value = "\n".join(draft.related)
+        self.statements.value = list(draft.statements)
+        self.steps.value = [{f: getattr(s, f) for f in STEP_FIELDS} for s in draft.steps]
+
+    def _data(self):
+        return self.draft.to_dict()
 
     def set_draft(self, draft):
         """Replace the form content by a draft of this control and save it once."""
-        self._show(draft)
+        with self.quietly():
+            self._show(draft)
         return self.save()
 
-    # -- saving ------------------------------------------------------------------------------------------------------
-    def _changed(self, change=None):
-        if not self._quiet:
-            self.save()
-
     def save(self):
-        draft = self.draft
-        result = save_draft(draft, self.store, base_revision=self.revision)
-        if result.ok:
-            self.revision = result.revision
-        self._set_status(result.ok and not result.conflict, result.message)
-        if result.conflict or (not result.ok and self._last_ok):
-            self.tell(result.message)  # once per failure, not on every keystroke
+        result = super().save()
         if result.conflict:
             self._update_kept_button()
-        self._last_ok = result.ok
-        self._update_preview(draft)
+        self._update_preview()
         return result
-
-    def _set_status(self, ok, message):
-        colour = "#2e7d32" if ok else "#c62828"
-        icon = "✔" if ok else "⚠"
-        self.status.value = f"<span style='color:{colour}'>{icon} {escape(message)}</span>"
 
     def _update_preview(self, draft=None):
         self.preview.value = ("<div style='border:1px solid #ddd;padding:0.5em 1em;background:#fafafa'>"
@@ -352,9 +323,6 @@ class Workbench(W.VBox):
 
     def _update_kept_button(self):
         self.kept_button.disabled = load_kept(self.control, self.store) is None
-
-    def tell(self, message):
-        self.messages.append_stdout(message + "\n")
 
     # -- actions -----------------------------------------------------------------------------------------------------
     @_reporting

@@ -11,6 +11,7 @@ option id. Tested without a browser by setting .value on the input widgets and c
 import ipywidgets as W
 import traitlets
 
+from ..answers.form import AnswerForm
 from ..answers.store import AnswerStore
 from ..i18n import t
 from . import checks, content
@@ -86,59 +87,58 @@ def _as_text(value, kind):
     return value if isinstance(value, str) else str(value)
 
 
-class AnswerSheet(W.VBox):
+class AnswerSheet(AnswerForm):
     """The answer form of one notebook. Restores the saved answers before observing changes; saves each change."""
 
     def __init__(self, form_key, scenario=None, store=None, **kwargs):
-        super().__init__(**kwargs)
+        super().__init__(store, form_key, KIND, **kwargs)
         from .practice import practice_scenario
 
         self.form_key = form_key
         self.spec = checks.form(form_key)
         self.scenario = scenario if scenario is not None else practice_scenario()
-        self.store = store or AnswerStore()
-        result = self.store.load(form_key, KIND)
-        saved = {}
-        if result.record and isinstance(result.record.data.get("answers"), dict):
-            saved = result.record.data["answers"]
         self.inputs = {}
         rows = [W.HTML(f"<h4>{content.text(self.spec['title'])}</h4>")]
         layout = W.Layout(width="40em")
         style = {"description_width": "0px"}
         for f in self.spec["fields"]:
-            fid, kind = f["id"], f["kind"]
-            label = W.HTML(f"<b>{content.text(f['label'])}</b>")
-            value = saved.get(fid)
+            kind = f["kind"]
             if kind == "multi":
-                chosen = tuple(v for v in (value or ()) if isinstance(v, str)) if isinstance(value, list) else ()
-                widget = ChoiceList(checks.options(f), chosen)
+                widget = ChoiceList(checks.options(f))
             elif kind == "choice":
-                opts = [(t("incident.form.choose"), "")] + checks.options(f)
-                ids = [o for _, o in opts]
-                widget = W.Dropdown(options=opts, value=value if value in ids else "", layout=layout, style=style)
+                widget = W.Dropdown(options=[(t("incident.form.choose"), "")] + checks.options(f), value="",
+                                    layout=layout, style=style)
             elif kind in LIST_KINDS or kind == "free":
-                widget = W.Textarea(value=_as_text(value, kind), placeholder=f.get("placeholder", ""),
-                                    layout=W.Layout(width="40em", height="7em"), style=style)
+                widget = W.Textarea(placeholder=f.get("placeholder", ""), layout=W.Layout(width="40em", height="7em"),
+                                    style=style)
             else:
-                widget = W.Text(value=_as_text(value, kind), placeholder=f.get("placeholder", ""), layout=layout,
-                                style=style)
-            self.inputs[fid] = widget
-            rows += [label, widget]
-        self.status = W.HTML()
+                widget = W.Text(placeholder=f.get("placeholder", ""), layout=layout, style=style)
+            self.inputs[f["id"]] = widget
+            rows += [W.HTML(f"<b>{content.text(f['label'])}</b>"), widget]
         self.check_button = W.Button(description=t("incident.form.check"), button_style="info",
                                      layout=W.Layout(width="12em"))
         self.output = W.Output()
-        self.children = [*rows, W.HBox([self.check_button, self.status]), self.output]
-        if result.message:
-            self.status.value = result.message
-        elif result.record:
-            self.status.value = t("store.restored", time=result.record.saved_at.replace("T", " ")[:19])
-        else:
-            self.status.value = t("incident.form.saved_to", path=self.store.path(form_key))
+        self.children = [*rows, W.HBox([self.check_button, self.status]), self.messages, self.output]
         self.result = None
-        for widget in self.inputs.values():
-            widget.observe(self._changed, names="value")
+        self._open(self.inputs.values())
         self.check_button.on_click(self._on_check)
+
+    def _read(self, data):
+        return data["answers"] if isinstance(data.get("answers"), dict) else {}
+
+    def _show(self, saved):
+        for f in self.spec["fields"]:
+            value, kind = saved.get(f["id"]), f["kind"]
+            if kind == "multi":
+                value = tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+            elif kind == "choice":
+                value = value if value in [o for _, o in checks.options(f)] else ""
+            else:
+                value = _as_text(value, kind)
+            self.inputs[f["id"]].value = value
+
+    def _data(self):
+        return {"answers": self.answers, "seed": self.scenario.seed}
 
     @property
     def answers(self):
@@ -151,16 +151,6 @@ class AnswerSheet(W.VBox):
                 value = [line.strip() for line in value.splitlines() if line.strip()]
             out[f["id"]] = value
         return out
-
-    def save(self):
-        result = self.store.save(self.form_key, KIND, {"answers": self.answers, "seed": self.scenario.seed})
-        self.status.value = result.message
-        if not result.ok:
-            self.output.append_stdout(result.message + "\n")
-        return result
-
-    def _changed(self, change=None):
-        self.save()
 
     def check(self):
         """Check the answers against the scenario; the result is shown below the form and returned."""

@@ -16,7 +16,7 @@ from functools import lru_cache
 import ipywidgets as W
 from IPython.display import HTML
 
-from ..answers.store import AnswerStore
+from ..answers.form import AnswerForm
 from ..errors import ContentError
 from ..i18n import t
 from . import content
@@ -158,45 +158,52 @@ def reasons(decisions):
     return out
 
 
-class TabletopWidget(W.VBox):
+class TabletopWidget(AnswerForm):
     """The exercise: injects appear one by one; every decision is saved; the result compares with the model."""
 
     def __init__(self, store=None, **kwargs):
-        super().__init__(**kwargs)
-        self.store = store or AnswerStore()
-        result = self.store.load(KEY, KIND)
-        data = result.record.data if result.record else {}
-        saved = data.get("decisions", {}) if isinstance(data.get("decisions"), dict) else {}
-        step = data.get("step", 1)
+        super().__init__(store, KEY, KIND, **kwargs)
         self.decisions = {}
         self.panels = []
         for inj in injects():
             labels = [(content.text(o), o["id"]) for o in inj["options"]]
-            value = _chosen(inj, saved.get(inj["id"]))
             if inj["kind"] == "multi":
-                widget = ChoiceList(labels, tuple(value))
+                widget = ChoiceList(labels)
             else:
-                widget = W.RadioButtons(options=labels, value=value, layout=W.Layout(width="auto"))
+                widget = W.RadioButtons(options=labels, value=None, layout=W.Layout(width="auto"))
             self.decisions[inj["id"]] = widget
             card = W.HTML(f"<div style='border-left:4px solid #c0392b;padding:2px 8px;margin-top:8px'>"
                           f"<b>{html.escape(inj['time'])}</b><br>{html.escape(content.text(inj['text']))}<br>"
                           f"<b>{html.escape(content.text(inj['question']))}</b></div>")
             self.panels.append(W.VBox([card, widget]))
-        self.step = min(max(int(step) if isinstance(step, int) else 1, 1), len(self.panels))
+        self.step = 1
         self.next_button = W.Button(description=t("incident.tabletop.next"), button_style="warning")
         self.result_button = W.Button(description=t("incident.tabletop.result"), button_style="info")
-        self.status = W.HTML()
         self.output = W.Output()
         self.board = W.VBox()
-        self.children = [self.board, W.HBox([self.next_button, self.result_button, self.status]), self.output]
-        if result.message:
-            self.status.value = result.message
+        self.children = [self.board, W.HBox([self.next_button, self.result_button, self.status]), self.messages,
+                         self.output]
+        self.outcome = None
         self._render()
-        for widget in self.decisions.values():
-            widget.observe(self._changed, names="value")
+        self._open(self.decisions.values())
         self.next_button.on_click(lambda _b: self.next())
         self.result_button.on_click(lambda _b: self.show_result())
-        self.outcome = None
+
+    def _read(self, data):
+        decisions = data.get("decisions") if isinstance(data.get("decisions"), dict) else {}
+        step = data.get("step")
+        return decisions, step if isinstance(step, int) else 1
+
+    def _show(self, value):
+        decisions, step = value
+        for inj in injects():
+            chosen = _chosen(inj, decisions.get(inj["id"]))
+            self.decisions[inj["id"]].value = tuple(chosen) if inj["kind"] == "multi" else chosen
+        self.step = min(max(step, 1), len(self.panels))
+        self._render()
+
+    def _data(self):
+        return {"decisions": self.value, "step": self.step}
 
     def _render(self):
         self.board.children = self.panels[: self.step]
@@ -212,14 +219,6 @@ class TabletopWidget(W.VBox):
             out[inj["id"]] = list(v) if inj["kind"] == "multi" else v
         return out
 
-    def _save(self):
-        result = self.store.save(KEY, KIND, {"decisions": self.value, "step": self.step})
-        self.status.value = result.message
-        return result
-
-    def _changed(self, change=None):
-        self._save()
-
     def next(self):
         current = injects()[self.step - 1]
         answered = self.decisions[current["id"]].value
@@ -230,7 +229,7 @@ class TabletopWidget(W.VBox):
         if self.step < len(self.panels):
             self.step += 1
             self._render()
-            self._save()
+            self.save()
         self.output.outputs = ()
         return True
 

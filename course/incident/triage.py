@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import ipywidgets as W
 
-from ..answers.store import AnswerStore
+from ..answers.form import AnswerForm
 from ..errors import ContentError
 from ..i18n import t
 from . import content
@@ -133,24 +133,17 @@ def model_ranking():
     return [r.id for r in sorted(reports(), key=lambda r: (r.level, r.received))]
 
 
-class TriageBoard(W.VBox):
+class TriageBoard(AnswerForm):
     """One card and one rank drop-down per report; saved to answers/ir_triage.json on every change."""
 
     def __init__(self, store=None, **kwargs):
-        super().__init__(**kwargs)
+        super().__init__(store, KEY, KIND, **kwargs)
         criteria, levels, items = triage_content()
-        self.store = store or AnswerStore()
-        result = self.store.load(KEY, KIND)
-        saved = result.record.data.get("ranks", {}) if result.record else {}
-        saved = saved if isinstance(saved, dict) else {}
-        n = len(items)
-        choices = [(t("incident.triage.unranked"), 0)] + [(str(i), i) for i in range(1, n + 1)]
+        choices = [(t("incident.triage.unranked"), 0)] + [(str(i), i) for i in range(1, len(items) + 1)]
         self.selectors = {}
         cards = []
         for r in items:
-            value = saved.get(r.id, 0)
-            value = value if isinstance(value, int) and 0 <= value <= n else 0
-            dd = W.Dropdown(options=choices, value=value, description=t("incident.triage.rank"),
+            dd = W.Dropdown(options=choices, value=0, description=t("incident.triage.rank"),
                             layout=W.Layout(width="12em"), style={"description_width": "4em"})
             self.selectors[r.id] = dd
             card = W.HTML(f"<div style='border:1px solid #ccc;border-radius:4px;padding:4px 8px;width:46em'>"
@@ -160,26 +153,29 @@ class TriageBoard(W.VBox):
             cards.append(W.HBox([card, dd]))
         crit = "".join(f"<li>{html.escape(c)}</li>" for c in criteria.values())
         head = W.HTML(f"<h4>{t('incident.triage.title')}</h4><p>{t('incident.triage.criteria')}</p><ul>{crit}</ul>")
-        self.status = W.HTML()
         self.check_button = W.Button(description=t("incident.form.check"), button_style="info")
         self.output = W.Output()
-        self.children = [head, *cards, W.HBox([self.check_button, self.status]), self.output]
-        if result.message:
-            self.status.value = result.message
-        elif result.record:
-            self.status.value = t("store.restored", time=result.record.saved_at.replace("T", " ")[:19])
+        self.children = [head, *cards, W.HBox([self.check_button, self.status]), self.messages, self.output]
         self.result = None
-        for dd in self.selectors.values():
-            dd.observe(self._changed, names="value")
+        self._open(self.selectors.values())
         self.check_button.on_click(lambda _b: self.check())
+
+    def _read(self, data):
+        ranks = data.get("ranks")
+        return ranks if isinstance(ranks, dict) else {}
+
+    def _show(self, saved):
+        n = len(self.selectors)
+        for rid, dd in self.selectors.items():
+            value = saved.get(rid, 0)
+            dd.value = value if isinstance(value, int) and 0 <= value <= n else 0
+
+    def _data(self):
+        return {"ranks": self.ranks}
 
     @property
     def ranks(self):
         return {rid: dd.value for rid, dd in self.selectors.items() if dd.value}
-
-    def _changed(self, change=None):
-        result = self.store.save(KEY, KIND, {"ranks": self.ranks})
-        self.status.value = result.message
 
     def check(self):
         self.result = check_triage(self.ranks)
