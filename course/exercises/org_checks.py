@@ -1,34 +1,24 @@
-"""Self-checks of the chapter 14 data exercises.
+"""Self-checks of the chapter 14 data exercises (access review, asset register, transfer log).
 
-A check never raises for a learner's answer: whatever the type (None, a list, a Series, a DataFrame, a number), it returns
-a CheckResult (shared with chapter 15, see people_checks.py) whose messages say in Japanese what is right, what is
-missing and where to look, without listing the missing items themselves. `score` (0..1) is the Jaccard similarity of
-the answer and the truth for a set of findings, the share of right items for a classification.
+The answer readers, CheckResult and the frame of every check are shared with chapter 15 (checks.py). Hints name the
+learner's own wrong items and say where to look for the missing ones, without listing them. `score` (0..1) is the
+Jaccard similarity of the answer and the truth for a set of findings, the share of right items for a classification.
 """
-
 
 import numpy as np
 import pandas as pd
 
 from ..i18n import t
-from .org_data import (CLASSES, FACT_COLUMNS, PUBLIC_SEED, AccessData, AssetData, TransferData, access_review,
-                       asset_inventory, label_is_wrong, rule_labels, settings, transfer_log)
-from .people_checks import AnswerError, CheckResult, examples, guarded, norm, read_ids, set_result
-
-
-def _dataset(data, kind, make):
-    if data is None:
-        return make(PUBLIC_SEED)
-    if not isinstance(data, kind):
-        raise AnswerError(t("ch14.check.bad_data", kind=kind.__name__))
-    return data
+from .checks import AnswerError, CheckResult, examples, exercise_data, explain, guarded, norm, read_ids, set_result
+from .org_data import (CLASSES, FACT_COLUMNS, AccessData, AssetData, TransferData, access_review, asset_inventory,
+                       rule_labels, settings, transfer_log)
 
 
 def _ids(answer, columns):
     """Upper-cased identifiers (read_ids), with a message for an empty answer."""
     ids = read_ids(answer, columns)
     if not ids:
-        raise AnswerError(t("ch14.check.empty"))
+        raise AnswerError(t("exercise.check.no_answer"))
     return ids
 
 
@@ -46,7 +36,7 @@ def _people_ids_given(ids, data):
 @guarded("ch14.access.leavers_title")
 def check_leavers_active(answer, data=None):
     """Accounts of people who have left that are still active: a list of アカウントID (or the filtered table)."""
-    data = _dataset(data, AccessData, access_review)
+    data = exercise_data(data, AccessData, access_review)
     ids = _ids(answer, ("アカウントID",))
     if _people_ids_given(ids, data):
         return CheckResult(False, 0.0, [t("ch14.access.hint_account_ids")])
@@ -55,22 +45,11 @@ def check_leavers_active(answer, data=None):
     truth = {i.upper() for i in data.truth_leavers_active}
 
     def hints(missing, extra):
-        out = []
-        unknown = {i for i in extra if i not in accounts}
-        disabled = {i for i in extra - unknown if accounts[i]["状態"] != "有効"}
-        on_leave = {i for i in extra - unknown - disabled if accounts[i]["在籍状況"] == "休職"}
-        current = {i for i in extra - unknown - disabled - on_leave if accounts[i]["在籍状況"] == "在籍"}
-        nobody = extra - unknown - disabled - on_leave - current
-        if unknown:
-            out.append(t("ch14.check.unknown_ids", examples=examples(unknown)))
-        if disabled:
-            out.append(t("ch14.access.hint_disabled", examples=examples(disabled, names)))
-        if on_leave:
-            out.append(t("ch14.access.hint_on_leave", examples=examples(on_leave, names)))
-        if current:
-            out.append(t("ch14.access.hint_current", examples=examples(current, names)))
-        if nobody:
-            out.append(t("ch14.access.hint_not_personal", examples=examples(nobody, names)))
+        out = explain(extra, [("ch14.check.unknown_ids", lambda i: i not in accounts),
+                              ("ch14.access.hint_disabled", lambda i: accounts[i]["状態"] != "有効"),
+                              ("ch14.access.hint_on_leave", lambda i: accounts[i]["在籍状況"] == "休職"),
+                              ("ch14.access.hint_current", lambda i: accounts[i]["在籍状況"] == "在籍"),
+                              ("ch14.access.hint_not_personal", lambda i: True)], names)
         if missing:
             systems = sorted({accounts[i]["システム"] for i in missing})
             out.append(t("ch14.access.hint_missing_leavers", n=len(missing), systems="、".join(systems)))
@@ -82,26 +61,17 @@ def check_leavers_active(answer, data=None):
 @guarded("ch14.access.shared_title")
 def check_shared_accounts(answer, data=None):
     """Active accounts that people share (tied to no one person, used for work): a list of アカウントID."""
-    data = _dataset(data, AccessData, access_review)
+    data = exercise_data(data, AccessData, access_review)
     ids = _ids(answer, ("アカウントID",))
     accounts = _accounts_by_id(data)
     names = {k: row["アカウントID"] for k, row in accounts.items()}
     truth = {i.upper() for i in data.truth_shared}
 
     def hints(missing, extra):
-        out = []
-        unknown = {i for i in extra if i not in accounts}
-        personal = {i for i in extra - unknown if not pd.isna(accounts[i]["社員番号"])}
-        machine = {i for i in extra - unknown - personal if accounts[i]["用途"] != "業務"}
-        disabled = extra - unknown - personal - machine
-        if unknown:
-            out.append(t("ch14.check.unknown_ids", examples=examples(unknown)))
-        if personal:
-            out.append(t("ch14.access.hint_personal", examples=examples(personal, names)))
-        if machine:
-            out.append(t("ch14.access.hint_machine", examples=examples(machine, names)))
-        if disabled:
-            out.append(t("ch14.access.hint_shared_disabled", examples=examples(disabled, names)))
+        out = explain(extra, [("ch14.check.unknown_ids", lambda i: i not in accounts),
+                              ("ch14.access.hint_personal", lambda i: not pd.isna(accounts[i]["社員番号"])),
+                              ("ch14.access.hint_machine", lambda i: accounts[i]["用途"] != "業務"),
+                              ("ch14.access.hint_shared_disabled", lambda i: True)], names)
         if missing:
             out.append(t("ch14.access.hint_missing_shared", n=len(missing)))
         return out
@@ -112,7 +82,7 @@ def check_shared_accounts(answer, data=None):
 @guarded("ch14.access.conflicts_title")
 def check_conflicts(answer, data=None):
     """People who hold two duties that the 職務分離表 keeps apart: a list of 社員番号."""
-    data = _dataset(data, AccessData, access_review)
+    data = exercise_data(data, AccessData, access_review)
     ids = _ids(answer, ("社員番号",))
     names = {norm(n).upper() for n in data.people["氏名"]}
     known = set(data.people["社員番号"].str.upper())
@@ -123,16 +93,9 @@ def check_conflicts(answer, data=None):
     held = {str(k).upper(): set(v) for k, v in data.duties.groupby("社員番号")["職務"].agg(set).items()}
 
     def hints(missing, extra):
-        out = []
-        unknown = extra - known
-        several = {i for i in extra - unknown if len(held.get(i, ())) >= 2}
-        single = extra - unknown - several
-        if unknown:
-            out.append(t("ch14.check.unknown_ids", examples=examples(unknown)))
-        if several:
-            out.append(t("ch14.access.hint_harmless", examples=examples(several)))
-        if single:
-            out.append(t("ch14.access.hint_single", examples=examples(single)))
+        out = explain(extra, [("ch14.check.unknown_ids", lambda i: i not in known),
+                              ("ch14.access.hint_harmless", lambda i: len(held.get(i, ())) >= 2),
+                              ("ch14.access.hint_single", lambda i: True)])
         missed_pairs = sorted({f"「{a}」と「{b}」" for i in missing for a, b in pairs[i]})
         if missed_pairs:
             out.append(t("ch14.access.hint_missing_pairs", n=len(missing), pairs="、".join(missed_pairs)))
@@ -150,7 +113,7 @@ def _mapping(answer, data):
     """{資産ID (upper): class} from a Series, dict or DataFrame; a Series on the row numbers of data.assets is read
     positionally (the result of assets["正しい分類"] = ...)."""
     if answer is None:
-        raise AnswerError(t("ch14.check.empty"))
+        raise AnswerError(t("exercise.check.no_answer"))
     ids = list(data.assets["資産ID"])
     if isinstance(answer, pd.DataFrame):
         frame = answer.reset_index() if "資産ID" not in answer.columns and answer.index.name == "資産ID" else answer
@@ -177,7 +140,7 @@ def _mapping(answer, data):
             continue
         out[norm(key).upper()] = norm(value).strip("「」")
     if not out:
-        raise AnswerError(t("ch14.check.empty"))
+        raise AnswerError(t("exercise.check.no_answer"))
     return out
 
 
@@ -192,7 +155,7 @@ def _decisive_fact(row):
 def check_classification(answer, data=None):
     """The right class (機密 / 社外秘 / 公開) of every item: a Series or dict {資産ID: 分類}, or a table with 資産ID and
     正しい分類."""
-    data = _dataset(data, AssetData, asset_inventory)
+    data = exercise_data(data, AssetData, asset_inventory)
     given = _mapping(answer, data)
     truth = {k.upper(): v for k, v in data.truth_classes.items()}
     rows = {str(r["資産ID"]).upper(): r for r in data.assets.to_dict("records")}
@@ -224,7 +187,7 @@ def check_classification(answer, data=None):
 @guarded("ch14.assets.labels_title")
 def check_mislabelled(answer, data=None):
     """Items whose label does not match their class: a list of 資産ID (or the filtered table)."""
-    data = _dataset(data, AssetData, asset_inventory)
+    data = exercise_data(data, AssetData, asset_inventory)
     ids = _ids(answer, ("資産ID",))
     truth = {i.upper() for i in data.truth_mislabelled}
     rows = {str(r["資産ID"]).upper(): r for r in data.assets.to_dict("records")}
@@ -232,16 +195,10 @@ def check_mislabelled(answer, data=None):
     none = settings()["label_none"]
 
     def hints(missing, extra):
-        out = []
-        unknown = {i for i in extra if i not in rows}
-        public_unlabelled = {i for i in extra - unknown if classes[i] == "公開" and rows[i]["現在の表示"] == none}
-        fine = extra - unknown - public_unlabelled
-        if unknown:
-            out.append(t("ch14.check.unknown_ids", examples=examples(unknown)))
-        if public_unlabelled:
-            out.append(t("ch14.assets.hint_public_unlabelled", examples=examples(public_unlabelled)))
-        if fine:
-            out.append(t("ch14.assets.hint_label_fine", examples=examples(fine)))
+        out = explain(extra, [("ch14.check.unknown_ids", lambda i: i not in rows),
+                              ("ch14.assets.hint_public_unlabelled",
+                               lambda i: classes[i] == "公開" and rows[i]["現在の表示"] == none),
+                              ("ch14.assets.hint_label_fine", lambda i: True)])
         low = [i for i in missing if data.direction(rows[i]["資産ID"]) == "low"]
         high = [i for i in missing if data.direction(rows[i]["資産ID"]) == "high"]
         if low:
@@ -268,7 +225,7 @@ def _why_not(row):
 @guarded("ch14.transfer.title")
 def check_transfer_violations(answer, data=None):
     """Transfers that break at least one rule: a list of 記録ID (or the filtered table)."""
-    data = _dataset(data, TransferData, transfer_log)
+    data = exercise_data(data, TransferData, transfer_log)
     ids = _ids(answer, ("記録ID",))
     by_rule = {r: {i.upper() for i in v} for r, v in data.truth_by_rule.items()}
     truth = set().union(*by_rule.values())
@@ -296,4 +253,4 @@ def check_transfer_violations(answer, data=None):
 
 
 __all__ = ["check_leavers_active", "check_shared_accounts", "check_conflicts", "check_classification",
-           "check_mislabelled", "check_transfer_violations", "label_is_wrong"]
+           "check_mislabelled", "check_transfer_violations"]

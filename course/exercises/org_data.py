@@ -6,9 +6,9 @@
   and the label it carries today. Findings: the right class of every item, and the items whose label is wrong.
 - `transfer_log(seed)` (5.14): one month of information sent outside. Findings: the records that break the rules.
 
-The same seed always gives the same data (numpy Generators seeded with [seed, stream]; no clock). Each dataset carries
-what the generator planted (`planted_*`) and the truth worked out from the stated rules (`truth_*`); the generator
-refuses to return data where the two differ, and the tests check them against an analysis of their own.
+The same seed always gives the same data (generator.py). Each dataset carries what the generator planted
+(`planted_*`) and the truth worked out from the stated rules (`truth_*`); the generator refuses to return data where
+the two differ, and the tests check them against an analysis of their own.
 """
 
 from dataclasses import dataclass
@@ -19,26 +19,19 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ContentError
-from ..i18n import t
-from ..yamlio import CONTENT_DIR, read_yaml, require
-from .seeds import DataError, check_seed
+from ..yamlio import CONTENT_DIR, require
+from .generator import (Dataset, between, check_name_pool, check_seed, pick_names, read_company,
+                        refuse_unless, streams)
 
 CONTENT_FILE = CONTENT_DIR / "exercises" / "org_data.yaml"
 PUBLIC_SEED = 14          # the lessons' data; the graded assignment uses another seed
 CLASSES = ("機密", "社外秘", "公開")
 RANK = {"機密": 3, "社外秘": 2, "公開": 1}
-STREAM = {"people": 1, "access": 2, "assets": 3, "transfers": 4}
 MANAGER = "部長"
+_rng = streams({"people": 1, "access": 2, "assets": 3, "transfers": 4})
 
 
 # -- content -----------------------------------------------------------------------------------------------------------
-
-def _date(value, path, field):
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ContentError(path, field, f"日付 YYYY-MM-DD が必要です / expected a date: {value!r}") from None
-
 
 def _range(data, key, path):
     value = require(data, key, list, path)
@@ -51,18 +44,9 @@ def _range(data, key, path):
 def settings():
     """org_data.yaml, checked: a malformed file fails here, naming the field."""
     path = CONTENT_FILE
-    data = read_yaml(path)
-    if not isinstance(data, dict):
-        raise ContentError(path, "(file)", "対応表が必要です / expected a mapping")
-    company = require(data, "company", dict, path)
-    require(company, "name", str, path, "company.")
-    audit = _date(require(company, "audit_date", str, path, "company."), path, "company.audit_date")
-    fy = _date(require(company, "fiscal_year_start", str, path, "company."), path, "company.fiscal_year_start")
-    for key in ("surnames", "given_names", "departments", "systems", "unpersonal_accounts", "duties", "conflicts",
-                "assets", "places", "methods", "rules", "classes", "partners", "partner_mailboxes",
-                "personal_addresses"):
-        if not require(data, key, list, path):
-            raise ContentError(path, key, "1 件以上必要です / must not be empty")
+    data = read_company(path, ("surnames", "given_names", "departments", "systems", "unpersonal_accounts", "duties",
+                               "conflicts", "assets", "places", "methods", "rules", "classes", "partners",
+                               "partner_mailboxes", "personal_addresses"))
     departments = [require(d, "name", str, path, f"departments[{i}].") for i, d in enumerate(data["departments"])]
     for i, d in enumerate(data["departments"]):
         if require(d, "size", int, path, f"departments[{i}].") < 3:
@@ -103,10 +87,8 @@ def settings():
     ranges = {k: _range(data, k, path) for k in ("leavers", "leaver_active_accounts", "late_disabled_accounts",
                                                     "shared_active", "labels_too_low", "labels_too_high",
                                                     "violations_per_rule")}
-    n_names = len(data["surnames"]) * len(data["given_names"])
-    if n_names < sum(d["size"] for d in data["departments"]) + ranges["leavers"][1]:
-        raise ContentError(path, "surnames", "名前の組み合わせが足りません / not enough name combinations")
-    return {**data, "audit": audit, "fy_start": fy, "ranges": ranges}
+    check_name_pool(data, path, sum(d["size"] for d in data["departments"]) + ranges["leavers"][1])
+    return {**data, "ranges": ranges}
 
 
 def company_name():
@@ -115,15 +97,6 @@ def company_name():
 
 def audit_date():
     return pd.Timestamp(settings()["audit"])
-
-
-def _rng(seed, stream):
-    return np.random.default_rng([seed, STREAM[stream]])
-
-
-def _between(rng, start, end):
-    """A random date from start to end (both included)."""
-    return start + timedelta(days=int(rng.integers(0, (end - start).days + 1)))
 
 
 def _count(rng, key):
@@ -139,25 +112,23 @@ def _people(seed):
     s = settings()
     rng = _rng(seed, "people")
     fy, audit = s["fy_start"], s["audit"]
-    surnames, given = s["surnames"], s["given_names"]
     n_leavers = _count(rng, "leavers")
     total = sum(d["size"] for d in s["departments"]) + n_leavers
-    picks = rng.choice(len(surnames) * len(given), size=total, replace=False)
-    names = [f"{surnames[int(i) // len(given)]} {given[int(i) % len(given)]}" for i in picks]
+    names = pick_names(rng, s, total)
 
     people = []
     for d in s["departments"]:
         for i in range(d["size"]):
-            joined = _between(rng, date(1996, 4, 1), date(2012, 4, 1)) if i == 0 \
-                else _between(rng, date(2008, 4, 1), audit - timedelta(days=60))
+            joined = between(rng, date(1996, 4, 1), date(2012, 4, 1)) if i == 0 \
+                else between(rng, date(2008, 4, 1), audit - timedelta(days=60))
             people.append({"部署": d["name"], "役職": MANAGER if i == 0 else "一般", "在籍状況": "在籍",
                            "入社日": joined, "退職日": None})
     sizes = np.array([d["size"] for d in s["departments"]], dtype=float)
     for _ in range(n_leavers):
         d = s["departments"][int(rng.choice(len(sizes), p=sizes / sizes.sum()))]
         people.append({"部署": d["name"], "役職": "一般", "在籍状況": "退職",
-                       "入社日": _between(rng, date(2006, 4, 1), fy - timedelta(days=90)),
-                       "退職日": _between(rng, fy + timedelta(days=14), audit - timedelta(days=21))})
+                       "入社日": between(rng, date(2006, 4, 1), fy - timedelta(days=90)),
+                       "退職日": between(rng, fy + timedelta(days=14), audit - timedelta(days=21))})
     # 休職: on leave but employed (accounts stay). Chosen where nobody holds a duty of the exercise.
     duty_depts = {x["dept"] for x in s["duties"]}
     calm = [i for i, p in enumerate(people) if p["在籍状況"] == "在籍" and p["役職"] == "一般"
@@ -178,15 +149,10 @@ def _people(seed):
     return frame.sort_values("社員番号", ignore_index=True)
 
 
-def people(seed=PUBLIC_SEED):
-    return _people(check_seed(seed)).copy()
-
-
 # -- (a) access-rights review ----------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class AccessData:
-    seed: int
+@dataclass(frozen=True, repr=False)
+class AccessData(Dataset):
     people: pd.DataFrame     # 社員番号 氏名 部署 役職 在籍状況 入社日 退職日
     accounts: pd.DataFrame   # アカウントID システム 社員番号 表示名 用途 状態 作成日 無効化日 最終ログイン 管理者権限
     duties: pd.DataFrame     # 社員番号 氏名 部署 職務 (one row per person and duty)
@@ -292,9 +258,9 @@ def _access(seed):
                                         replace=False))
     shared = set()
     for u in s["unpersonal_accounts"]:
-        created = _between(rng, date(2017, 4, 1), date(2023, 3, 31))
+        created = between(rng, date(2017, 4, 1), date(2023, 3, 31))
         if u["use"] == "業務" and business.index(u) not in on:
-            off = _between(rng, date(2024, 4, 1), date(2025, 3, 31))
+            off = between(rng, date(2024, 4, 1), date(2025, 3, 31))
             rows.append((u["id"], u["system"], None, u["name"], u["use"], "無効", created, off, off, False))
             continue
         if u["use"] == "業務":
@@ -347,17 +313,14 @@ def _access(seed):
                                 if i in active)
     data = AccessData(seed, staff.copy(), accounts, duties, table, planted_leavers, frozenset(shared),
                       frozenset(planted))
-    if (set(data.truth_leavers_active) != planted_leavers or set(data.truth_shared) != shared
-            or set(data.truth_conflicts) != planted):
-        raise DataError(t("ch14.data.inconsistent", seed=seed))
+    refuse_unless(set(data.truth_leavers_active) == planted_leavers and set(data.truth_shared) == shared
+                  and set(data.truth_conflicts) == planted, seed)
     return data
 
 
 def access_review(seed=PUBLIC_SEED):
     """The access-rights review of the invented company (5.15, 5.18, 5.3)."""
-    d = _access(check_seed(seed))
-    return AccessData(d.seed, d.people.copy(), d.accounts.copy(), d.duties.copy(), d.conflicts.copy(),
-                      d.planted_leavers_active, d.planted_shared, d.planted_conflicts)
+    return _access(check_seed(seed)).copy()
 
 
 # -- (b) classification and labelling --------------------------------------------------------------------------------------
@@ -386,9 +349,8 @@ def label_rank(label):
     return RANK.get(label, 0)
 
 
-@dataclass(frozen=True)
-class AssetData:
-    seed: int
+@dataclass(frozen=True, repr=False)
+class AssetData(Dataset):
     assets: pd.DataFrame     # 資産ID 資産名 部署 管理責任者 保管場所 個人情報 取引先の秘密 未公表の経営情報 公表済み 現在の表示
     criteria: pd.DataFrame   # 分類 基準 (in the order they are applied)
     planted_too_low: frozenset
@@ -453,16 +415,14 @@ def _assets(seed):
     criteria = pd.DataFrame([(c["name"], c["rule"]["ja"]) for c in s["classes"]], columns=["分類", "基準"])
     data = AssetData(seed, frame, criteria, frozenset(rows[i][0] for i in low), frozenset(rows[i][0] for i in high))
     wrong = set(data.truth_mislabelled)
-    if wrong != data.planted_too_low | data.planted_too_high or any(
-            data.direction(i) != ("low" if i in data.planted_too_low else "high") for i in wrong):
-        raise DataError(t("ch14.data.inconsistent", seed=seed))
+    refuse_unless(wrong == data.planted_too_low | data.planted_too_high and all(
+        data.direction(i) == ("low" if i in data.planted_too_low else "high") for i in wrong), seed)
     return data
 
 
 def asset_inventory(seed=PUBLIC_SEED):
     """The information-asset register of the invented company (5.12, 5.13)."""
-    d = _assets(check_seed(seed))
-    return AssetData(d.seed, d.assets.copy(), d.criteria.copy(), d.planted_too_low, d.planted_too_high)
+    return _assets(check_seed(seed)).copy()
 
 
 # -- (c) information transfer ------------------------------------------------------------------------------------------------
@@ -486,9 +446,8 @@ def transfer_violations(log):
     return {rule: set(log.loc[mask, "記録ID"]) for rule, mask in masks.items()}
 
 
-@dataclass(frozen=True)
-class TransferData:
-    seed: int
+@dataclass(frozen=True, repr=False)
+class TransferData(Dataset):
     log: pd.DataFrame    # 記録ID 日時 送信者 部署 内容 分類 方法 宛先 宛先の種類 暗号化 パスワード別送 有効期限あり 追跡あり 持出承認 記録簿に記入
     rules: pd.DataFrame  # 規則 内容 (the company's 情報取扱基準表 for sending outside)
     planted: dict        # {rule: frozenset of 記録ID}
@@ -586,15 +545,13 @@ def _transfers(seed):
     log["日時"] = pd.to_datetime(log["日時"])
     rules = pd.DataFrame([(r["id"], r["text"]["ja"]) for r in s["rules"]], columns=["規則", "内容"])
     data = TransferData(seed, log, rules, {r: frozenset(ids) for r, ids in planted.items()})
-    if {r: set(v) for r, v in data.truth_by_rule.items()} != planted:
-        raise DataError(t("ch14.data.inconsistent", seed=seed))
+    refuse_unless({r: set(v) for r, v in data.truth_by_rule.items()} == planted, seed)
     return data
 
 
 def transfer_log(seed=PUBLIC_SEED):
     """One month of information sent outside by the invented company (5.14)."""
-    d = _transfers(check_seed(seed))
-    return TransferData(d.seed, d.log.copy(), d.rules.copy(), dict(d.planted))
+    return _transfers(check_seed(seed)).copy()
 
 
 def rule_labels(lang="ja"):

@@ -11,8 +11,8 @@ import pandas as pd
 from ..i18n import t
 from ..plotting import figure
 from ..yamlio import CONTENT_DIR, read_yaml
+from .checks import AnswerError, read_ids
 from .org_data import rule_labels
-from .people_checks import AnswerError, read_ids
 
 OVERVIEW_FILE = CONTENT_DIR / "exercises" / "org_overview.yaml"
 RED, ORANGE, BLUE, GREY, GREEN = "#c62828", "#ef8f00", "#1565c0", "#9e9e9e", "#2e7d32"

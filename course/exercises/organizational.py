@@ -16,13 +16,13 @@ from ..catalog_browser import CatalogBrowser, catalog_only_numbers
 from ..drafting.drafts import load_draft
 from ..i18n import t
 from ..soa import SoaTable, check_soa, load_soa
+from .checks import CheckResult, check_function
 from .lesson_view import LessonView, lesson
 from .org_checks import (check_classification, check_conflicts, check_leavers_active, check_mislabelled,
                          check_shared_accounts, check_transfer_violations)
 from .org_data import (CLASSES, PUBLIC_SEED, access_review, asset_inventory, audit_date, classify_row, company_name,
                        rule_labels, transfer_log)
 from .org_plots import annex_a_chart, layers_figure, overview, plot_access_review, plot_labels, plot_transfers
-from .people_checks import CheckResult, check_function
 
 __all__ = [
     "layers_figure", "annex_a_chart", "annex_a_table", "organizational_controls", "lesson_numbers", "notebook_of",

@@ -10,11 +10,11 @@ import pandas as pd
 
 from ..catalog import controls
 from ..i18n import t
+from .checks import CheckResult, check_function, run_answer
 from .lesson_view import LessonView, lesson
 from .people_charts import completion_chart, drill_chart, lifecycle_figure, offboarding_chart
-from .people_checks import (CheckResult, check_click_rates, check_completion, check_follow_up, check_function,
-                            check_missed_people, check_open_accounts, check_report_rates, check_unreturned_assets,
-                            run_answer)
+from .people_checks import (check_click_rates, check_completion, check_follow_up, check_missed_people,
+                            check_open_accounts, check_report_rates, check_unreturned_assets)
 from .people_data import (PUBLIC_SEED, audit_date, company_name, offboarding_audit, phishing_drill, roster,
                           settings, training_records)
 

@@ -12,7 +12,7 @@ import numpy as np
 from ..catalog import get_control
 from ..i18n import t
 from ..plotting import figure
-from .people_checks import AnswerError, read_ids, read_pairs, read_rates, read_table
+from .checks import AnswerError, read_ids, read_pairs, read_rates, read_table
 from .people_data import settings
 
 PHASE_KEYS = {"before_employment": "topic.before_employment", "during_employment": "topic.during_employment",

@@ -6,9 +6,9 @@
 - `phishing_drill(seed)`: four rounds of a simulated phishing e-mail: who clicked, who reported and how fast.
 - `offboarding_audit(seed)`: leavers, accounts of every system, and the register of lent assets.
 
-The same seed always gives the same data. Each dataset also carries its truth, decided while it is generated (who
-was made to miss a course, which department was made to lag in the drill, which accounts were left open), so that the
-self-checks do not compute the answer the way a learner would; tests compare the two.
+The same seed always gives the same data (generator.py). Each dataset also carries its truth, decided while it is
+generated (who was made to miss a course, which department was made to lag in the drill, which accounts were left
+open), so that the self-checks do not compute the answer the way a learner would; tests compare the two.
 """
 
 from dataclasses import dataclass
@@ -19,8 +19,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ContentError
-from ..yamlio import CONTENT_DIR, read_yaml, require
-from .seeds import check_seed
+from ..yamlio import CONTENT_DIR, require
+from .generator import (Dataset, between, check_name_pool, check_seed, pick_names, read_company, read_date,
+                        streams)
 
 CONTENT_FILE = CONTENT_DIR / "exercises" / "people.yaml"
 PUBLIC_SEED = 15
@@ -28,37 +29,21 @@ ROLES = ("一般", "管理職", "経理担当", "システム管理者")
 SPECIAL_ROLES = ("管理職", "経理担当", "システム管理者")
 EMPLOYMENT = ("正社員", "契約社員", "パートタイマー", "派遣")
 
-# Independent random streams per dataset, so that changing one generator leaves the others' data unchanged.
-STREAM = {"roster": 1, "training": 2, "drill": 3, "offboarding": 4}
+_rng = streams({"roster": 1, "training": 2, "drill": 3, "offboarding": 4})
 
 
 # -- content -----------------------------------------------------------------------------------------------------------
-
-def _date(value, path, field):
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ContentError(path, field, f"日付 YYYY-MM-DD が必要です / expected a date: {value!r}") from None
-
 
 @lru_cache(maxsize=1)
 def settings():
     """people.yaml, checked: a malformed file fails here, naming the field."""
     path = CONTENT_FILE
-    data = read_yaml(path)
-    if not isinstance(data, dict):
-        raise ContentError(path, "(file)", "対応表が必要です / expected a mapping")
-    company = require(data, "company", dict, path)
-    require(company, "name", str, path, "company.")
-    fy = _date(require(company, "fiscal_year_start", str, path, "company."), path, "company.fiscal_year_start")
-    audit = _date(require(company, "audit_date", str, path, "company."), path, "company.audit_date")
-    for key in ("surnames", "given_names", "departments", "courses", "drill_rounds", "systems", "assets"):
-        if not require(data, key, list, path):
-            raise ContentError(path, key, "1 件以上必要です / must not be empty")
+    data = read_company(path, ("surnames", "given_names", "departments", "courses", "drill_rounds", "systems",
+                               "assets"))
     for i, d in enumerate(data["departments"]):
         require(d, "name", str, path, f"departments[{i}].")
         require(d, "size", int, path, f"departments[{i}].")
-    rounds = [_date(r, path, f"drill_rounds[{i}]") for i, r in enumerate(data["drill_rounds"])]
+    rounds = [read_date(r, path, f"drill_rounds[{i}]") for i, r in enumerate(data["drill_rounds"])]
     names = {d["name"] for d in data["departments"]}
     for key in ("drill_lagging_from", "drill_factor"):
         unknown = set(data.get(key) or ()) - names
@@ -72,10 +57,8 @@ def settings():
         require(c, "name", str, path, f"courses[{i}].")
         if require(c, "who", str, path, f"courses[{i}].") not in ("all", "role", "new"):
             raise ContentError(path, f"courses[{i}].who", "all / role / new のいずれかです / must be one of those")
-    n_people = len(data["surnames"]) * len(data["given_names"])
-    if n_people < sum(d["size"] for d in data["departments"]) + data.get("leavers", 0):
-        raise ContentError(path, "surnames", "名前の組み合わせが足りません / not enough name combinations")
-    return {**data, "fy_start": fy, "audit": audit, "rounds": rounds}
+    check_name_pool(data, path, sum(d["size"] for d in data["departments"]) + data.get("leavers", 0))
+    return {**data, "rounds": rounds}
 
 
 def company_name():
@@ -86,18 +69,8 @@ def audit_date():
     return pd.Timestamp(settings()["audit"])
 
 
-def _rng(seed, stream):
-    return np.random.default_rng([check_seed(seed), STREAM[stream]])
-
-
 def _day(d):
     return pd.Timestamp(d)
-
-
-def _between(rng, start, end):
-    """A random date from start to end (both included)."""
-    span = (end - start).days
-    return start + timedelta(days=int(rng.integers(0, span + 1)))
 
 
 # -- the people ----------------------------------------------------------------------------------------------------------
@@ -113,11 +86,8 @@ def _roster(seed):
     s = settings()
     rng = _rng(seed, "roster")
     fy, audit = s["fy_start"], s["audit"]
-    surnames, given = s["surnames"], s["given_names"]
     n_leavers = int(s.get("leavers", 0))
-    total = sum(d["size"] for d in s["departments"]) + n_leavers
-    picks = rng.choice(len(surnames) * len(given), size=total, replace=False)
-    names = [f"{surnames[i // len(given)]} {given[i % len(given)]}" for i in picks]
+    names = pick_names(rng, s, sum(d["size"] for d in s["departments"]) + n_leavers)
 
     people = []
     for d in s["departments"]:
@@ -141,13 +111,13 @@ def _roster(seed):
                                          replace=False))
     for i, p in enumerate(people):
         if i in new:
-            p["入社日"] = _between(rng, fy + timedelta(days=1), audit - timedelta(days=45))
+            p["入社日"] = between(rng, fy + timedelta(days=1), audit - timedelta(days=45))
         elif p["雇用形態"] == "派遣":
-            p["入社日"] = _between(rng, date(2022, 4, 1), fy - timedelta(days=30))
+            p["入社日"] = between(rng, date(2022, 4, 1), fy - timedelta(days=30))
         elif p["役割"] == "管理職":
-            p["入社日"] = _between(rng, date(1998, 4, 1), date(2014, 4, 1))
+            p["入社日"] = between(rng, date(1998, 4, 1), date(2014, 4, 1))
         else:
-            p["入社日"] = _between(rng, date(2005, 4, 1), fy - timedelta(days=30))
+            p["入社日"] = between(rng, date(2005, 4, 1), fy - timedelta(days=30))
 
     sizes = np.array([d["size"] for d in s["departments"]], dtype=float)
     leavers = []
@@ -155,8 +125,8 @@ def _roster(seed):
         d = s["departments"][int(rng.choice(len(sizes), p=sizes / sizes.sum()))]
         kind = str(rng.choice(EMPLOYMENT, p=[0.6, 0.1, 0.2, 0.1] if d.get("part") else [0.85, 0.15, 0, 0]))
         leavers.append({"部署": d["name"], "雇用形態": kind, "役割": "経理担当" if d["name"] == "経理部" else "一般",
-                        "入社日": _between(rng, date(2008, 4, 1), fy - timedelta(days=60)),
-                        "最終出社日": _between(rng, fy + timedelta(days=20), audit - timedelta(days=18))})
+                        "入社日": between(rng, date(2008, 4, 1), fy - timedelta(days=60)),
+                        "最終出社日": between(rng, fy + timedelta(days=20), audit - timedelta(days=18))})
 
     # Staff numbers follow the joining date (E + four digits); agency staff get H + three digits.
     everyone = people + leavers
@@ -191,22 +161,12 @@ def roster(seed=PUBLIC_SEED):
 
 # -- (a) training records ------------------------------------------------------------------------------------------------
 
-def _summary(obj, frames):
-    """A short repr: the tables and their sizes, never the truth (a learner may print the dataset)."""
-    parts = ", ".join(f"{name}={len(getattr(obj, name))} 行" for name in frames)
-    return f"{type(obj).__name__}(seed={obj.seed}, {parts})"
-
-
 @dataclass(frozen=True, repr=False)
-class TrainingData:
-    seed: int
+class TrainingData(Dataset):
     staff: pd.DataFrame     # 社員番号 氏名 部署 雇用形態 役割 入社日
     required: pd.DataFrame  # 社員番号 研修名 期限: the training each person had to take by the audit date
     records: pd.DataFrame   # 社員番号 氏名 研修名 受講日: completion export (retakes, optional courses, leavers)
     _missing: frozenset     # {(社員番号, 研修名)} required and never taken, decided by the generator
-
-    def __repr__(self):
-        return _summary(self, ("staff", "required", "records"))
 
     @property
     def truth_missed_people(self):
@@ -290,7 +250,7 @@ def _training(seed):
     everyone = list(r.staff.itertuples(index=False))
     for _ in range(10):  # optional courses are in the same export
         p = everyone[int(rng.integers(0, len(everyone)))]
-        rows.append((p.社員番号, p.氏名, str(rng.choice(s["optional_courses"])), _between(rng, fy, audit)))
+        rows.append((p.社員番号, p.氏名, str(rng.choice(s["optional_courses"])), between(rng, fy, audit)))
     for p in r.leavers.itertuples(index=False):  # people who left still have their records in the export
         for c in s["courses"]:
             if c["who"] == "all":
@@ -307,22 +267,17 @@ def _training(seed):
 
 
 def training_records(seed=PUBLIC_SEED):
-    d = _training(check_seed(seed))
-    return TrainingData(d.seed, d.staff.copy(), d.required.copy(), d.records.copy(), d._missing)
+    return _training(check_seed(seed)).copy()
 
 
 # -- (b) phishing drill ----------------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True, repr=False)
-class DrillData:
-    seed: int
+class DrillData(Dataset):
     staff: pd.DataFrame
     results: pd.DataFrame  # 回 実施日 件名 社員番号 氏名 部署 クリック 報告 報告までの分
     _counts: dict          # {(round, department): (recipients, clicked, reported)}
     _lagging: str
-
-    def __repr__(self):
-        return _summary(self, ("staff", "results"))
 
     @property
     def rounds(self):
@@ -402,24 +357,19 @@ def _drill(seed):
 
 
 def phishing_drill(seed=PUBLIC_SEED):
-    d = _drill(check_seed(seed))
-    return DrillData(d.seed, d.staff.copy(), d.results.copy(), d._counts, d._lagging)
+    return _drill(check_seed(seed)).copy()
 
 
 # -- (c) offboarding audit -------------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True, repr=False)
-class OffboardingData:
-    seed: int
+class OffboardingData(Dataset):
     leavers: pd.DataFrame   # 社員番号 氏名 部署 雇用形態 最終出社日
     accounts: pd.DataFrame  # システム ユーザーID 社員番号 状態 停止日 最終ログイン日
     assets: pd.DataFrame    # 資産番号 種類 貸与先 貸与日 返却日
     _open: frozenset        # {(社員番号, システム)} accounts of leavers left open
     _used_after: frozenset  # the part of _open that was logged into after the last working day
     _unreturned: frozenset  # {資産番号} assets of leavers never returned
-
-    def __repr__(self):
-        return _summary(self, ("leavers", "accounts", "assets"))
 
     @property
     def truth_open_accounts(self):
@@ -511,7 +461,7 @@ def _offboarding(seed):
         if last_day is None or pd.isna(last_day):
             if kind == "ノートPC" and rng.random() < 0.25:  # an old PC replaced and handed back
                 old = f"PC-{next(numbers[kind])}"
-                swap = _between(rng, lent + timedelta(days=30), audit - timedelta(days=10))
+                swap = between(rng, lent + timedelta(days=30), audit - timedelta(days=10))
                 rows.append((old, kind, p["社員番号"], _day(lent), _day(swap)))
                 lent = swap
             rows.append((number, kind, p["社員番号"], _day(lent), pd.NaT))
@@ -531,6 +481,4 @@ def _offboarding(seed):
 
 
 def offboarding_audit(seed=PUBLIC_SEED):
-    d = _offboarding(check_seed(seed))
-    return OffboardingData(d.seed, d.leavers.copy(), d.accounts.copy(), d.assets.copy(), d._open, d._used_after,
-                           d._unreturned)
+    return _offboarding(check_seed(seed)).copy()

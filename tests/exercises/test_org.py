@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 
 from course.catalog import controls
+from course.exercises.generator import DataError
 from course.exercises.org_checks import (check_classification, check_conflicts, check_leavers_active,
                                          check_mislabelled, check_shared_accounts, check_transfer_violations)
-from course.exercises.org_data import (PUBLIC_SEED, DataError, access_review, asset_inventory, settings,
-                                       transfer_log)
+from course.exercises.org_data import PUBLIC_SEED, access_review, asset_inventory, settings, transfer_log
 from course.exercises.org_plots import (annex_a_chart, layers_figure, overview, plot_access_review, plot_labels,
                                         plot_transfers)
 from course.exercises.organizational import (annex_a_table, lesson_numbers, notebook_of, organizational_controls,
@@ -39,6 +39,18 @@ def test_returned_frames_are_copies():
     data = access_review()
     data.accounts.loc[:, "状態"] = "無効"
     assert "有効" in set(access_review().accounts["状態"])
+    log = transfer_log()
+    log.planted.clear()
+    assert transfer_log().planted
+
+
+def test_printing_a_dataset_does_not_show_the_truth():
+    for data, secret in ((access_review(), access_review().truth_leavers_active[0]),
+                         (asset_inventory(), asset_inventory().truth_mislabelled[0]),
+                         (transfer_log(), transfer_log().truth_violations[0])):
+        text = repr(data)
+        assert text.startswith(f"{type(data).__name__}(seed=14, ") and "行" in text
+        assert secret not in text and "planted" not in text
 
 
 @pytest.mark.parametrize("seed", [-1, "7", 1.5, None, True])
