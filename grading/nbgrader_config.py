@@ -39,3 +39,11 @@ c.GenerateFeedback.preprocessors = [
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 c.HideKeys.course_root = HERE
+
+# Submissions are made inert before any instructor opens them (formgrader, feedback, report): after the grades are
+# saved, course.instructor.inert_outputs.InertOutputs removes script-capable outputs and flags the cell 要確認.
+from nbgrader.converters import Autograde  # noqa: E402
+
+from course.instructor.inert_outputs import InertOutputs  # noqa: E402
+
+c.Autograde.autograde_preprocessors = list(Autograde.class_traits()["autograde_preprocessors"].default()) + [InertOutputs]

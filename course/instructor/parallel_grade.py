@@ -23,7 +23,7 @@ from tqdm import tqdm
 from ..errors import CourseError
 from ..i18n import t
 from ..lab import tool_env
-from . import integrity
+from . import inert_outputs, integrity
 from .course_dir import exchange_root, grading_root, gradebook_url, nbgrader
 from .flags import describe, load_flags, read_json, reports_dir, save_flags, unique, write_json
 
@@ -270,7 +270,8 @@ def grade_assignment(assignment, root=None, jobs=2, force=False, notebook_timeou
                file=sys.stderr)
     try:
         for student, result in pool.grade(todo):
-            flags = unique(integrity.inspect_submission(root, assignment, student, expected) + result_flags(result))
+            flags = unique(integrity.inspect_submission(root, assignment, student, expected) + result_flags(result)
+                           + inert_outputs.submission_flags(root, assignment, student))
             all_flags[student] = flags
             state["students"][student] = {"fingerprint": prints[student], "finished": time.strftime("%Y-%m-%d %H:%M:%S")}
             save_flags(root, assignment, all_flags)
