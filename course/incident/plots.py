@@ -6,8 +6,8 @@ import pandas as pd
 from ..i18n import t
 from ..plotting import figure
 from . import content
+from .clock import TZ
 
-TZ = "Asia/Tokyo"
 COLORS = {"clean": "#2e86c1", "dirty": "#c0392b", "failed": "#aab7b8", "you": "#e67e22", "model": "#27ae60"}
 
 

@@ -27,17 +27,17 @@ import pandas as pd
 from ..errors import CourseError
 from ..i18n import both, t
 from . import content
+from .background import background
+from .clock import HOUR, MINUTE, timestamp
 from .content import fill
+from .tables import Batches, assemble
 
 VARIANTS = ("phishing", "vpn", "rdp")
 MIN_EMPLOYEES, MAX_EMPLOYEES = 10, 500
 MIN_DAYS, MAX_DAYS = 10, 120
 MAX_SEED = 2**63 - 1
-TZ = "Asia/Tokyo"
 DOC_NETS = tuple(ipaddress.ip_network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"))
 FIRST_DISCOVERY = dt.date(2025, 1, 6)   # a Monday; the discovery day is a weekday in the 52 weeks from here
-HOUR = 3600
-MINUTE = 60
 
 
 class ScenarioError(CourseError, ValueError):
@@ -509,7 +509,7 @@ def attack_events(rng, world, plan):
                    bytes_in=int(rng.integers(2_000_000, 9_000_000)))
         ev.add("security", time=rdp_time, host=h0, event_id=4624, account=u0, logon_type=10, source_ip=src,
                source_host=src_host, status=None)
-        facts.update(entry_account=u0, entry_source_ip=plan.attacker_ip, phishing_message_id=None, rdp_source=src)
+        facts.update(entry_account=u0, entry_source_ip=plan.attacker_ip, phishing_message_id=None)
         t_next = rdp_time + int(rng.integers(3, 15)) * MINUTE
         first_parent = cmd
         proc(t_next - 5, h0, u0, cmd, '"C:\\Windows\\System32\\cmd.exe"', explorer)
@@ -532,7 +532,6 @@ def attack_events(rng, world, plan):
     tt += int(rng.integers(15, 90)) * MINUTE
     proc(tt, h0, u0, "C:\\Windows\\System32\\rundll32.exe",
          fill(atk["credential_dump"], pid=int(rng.integers(500, 900)) * 4, dump=plan.dump), first_parent)
-    facts["first_suspicious"] = t if plan.variant == "phishing" else t_next
 
     # 3. lateral movement with the stolen admin account (PsExec) ---------------------------------------------------
     lat = atk["lateral"]
@@ -605,7 +604,6 @@ def attack_events(rng, world, plan):
     rate = rng.uniform(8, 25)
     offsets = np.floor(np.arange(n) / rate).astype(np.int64)
     rename_time = E + offsets
-    facts["encryption_end"] = int(rename_time[-1])
     paths = files["path"].to_numpy(dtype=object)[order_idx]
     renamed = paths + "." + plan.ext
     enc_account = plan.adm
@@ -678,22 +676,10 @@ def backup_jobs(rng, world, plan):
         out.append({"job_id": job_id, "job_name": world.company.backup_job, "source": "FS01", "target": "NAS01",
                     "start": start, "end": end, "status": status, "files_changed": changed, "bytes": size,
                     "message": message})
-    clean = [r for r in out if r["status"] == "Success" and r["end"] < E]
-    dirty = [r["job_id"] for r in out if r["status"] == "Success" and r["end"] >= E]
-    return out, (clean[-1] if clean else None), tuple(dirty)
+    return out
 
 
 # -- putting it together ---------------------------------------------------------------------------------------------
-
-def to_time(seconds):
-    """int64 seconds of local wall time -> tz-aware Timestamps in Asia/Tokyo (Japan has no daylight saving time)."""
-    arr = np.asarray(seconds, dtype=np.int64).astype("datetime64[s]").astype("datetime64[us]")
-    return pd.DatetimeIndex(arr).tz_localize(TZ)
-
-
-def _ts(seconds):
-    return to_time([seconds])[0]
-
 
 def generate(seed, employees=30, days=14, variant=None):
     """A scenario for the seed: the company, its logs (dict of DataFrames) and the truth.
@@ -701,22 +687,31 @@ def generate(seed, employees=30, days=14, variant=None):
     employees: 10–500, days: 10–120. variant (optional) forces the entry route: "phishing", "vpn" or "rdp";
     without it the seed chooses. Raises ScenarioError (a CourseError, message in Japanese) for bad arguments.
     """
-    from . import logs as logmod
-
     seed, employees, days, variant = check_arguments(seed, employees, days, variant)
     s_world, s_clock, s_plan, s_attack, s_background, s_backup = np.random.SeedSequence(seed).spawn(6)
     world = build_world(np.random.default_rng(s_world), employees, days, np.random.default_rng(s_clock))
     plan = plan_attack(np.random.default_rng(s_plan), world, variant)
-    backups, clean, dirty = backup_jobs(np.random.default_rng(s_backup), world, plan)
+    backups = backup_jobs(np.random.default_rng(s_backup), world, plan)
     events, facts = attack_events(np.random.default_rng(s_attack), world, plan)
-    logs, extra = logmod.assemble(np.random.default_rng(s_background), world, plan, events, backups, facts)
+    noise = Batches()
+    helpdesk = background(np.random.default_rng(s_background), world, plan, noise)
+    logs = assemble(world, noise, events, backups)
+    truth = _truth(world, plan, facts, backups, helpdesk)
+    return Scenario(seed, employees, days, world.company, timestamp(int(world.day_start[0])), timestamp(world.end),
+                    logs, truth)
 
-    atk = content.load("attack")
+
+def _truth(world, plan, facts, backups, helpdesk):
+    """The one place where the truth is put together: from the attack plan, the facts of the attack's events, the
+    backup jobs and what the help desk recorded."""
+    E = plan.encryption
+    clean = [b for b in backups if b["status"] == "Success" and b["end"] < E]
+    last_clean = clean[-1] if clean else None
     staff = world.staff
-    truth = Truth(
+    return Truth(
         variant=plan.variant,
-        entry_route=atk["variants"][plan.variant]["ja"],
-        entry_time=_ts(plan.t0),
+        entry_route=content.load("attack")["variants"][plan.variant]["ja"],
+        entry_time=timestamp(plan.t0),
         entry_account=facts["entry_account"],
         entry_source_ip=facts["entry_source_ip"],
         phishing_message_id=facts["phishing_message_id"],
@@ -724,7 +719,7 @@ def generate(seed, employees=30, days=14, variant=None):
         first_user=staff.account[plan.user],
         compromised_accounts=facts["compromised"],
         infected_hosts=facts["infected"],
-        encryption_start=_ts(plan.encryption),
+        encryption_start=timestamp(E),
         ransom_extension=plan.ext,
         ransom_note=plan.note,
         c2_ip=plan.c2_ip,
@@ -732,12 +727,10 @@ def generate(seed, employees=30, days=14, variant=None):
         exfil_bytes=facts["exfil_bytes"],
         exfil_tool=plan.exfil_tool,
         exfil_host=plan.exfil_host,
-        exfil_start=_ts(facts["exfil_start"]),
-        last_clean_backup=clean["job_id"] if clean else None,
-        last_clean_backup_end=_ts(clean["end"]) if clean else None,
-        contaminated_backups=dirty,
-        early_ticket=extra["early_ticket"],
-        discovery_time=extra["discovery_time"],
+        exfil_start=timestamp(facts["exfil_start"]),
+        last_clean_backup=last_clean["job_id"] if last_clean else None,
+        last_clean_backup_end=timestamp(last_clean["end"]) if last_clean else None,
+        contaminated_backups=tuple(b["job_id"] for b in backups if b["status"] == "Success" and b["end"] >= E),
+        early_ticket=helpdesk["early_ticket"],
+        discovery_time=timestamp(helpdesk["discovery"]),
     )
-    return Scenario(seed, employees, days, world.company, _ts(int(world.day_start[0])), _ts(world.end), logs, truth)
-

@@ -1,6 +1,14 @@
-"""`course scenario` writes the logs as UTF-8 CSV (never the truth) and explains bad arguments in Japanese."""
+"""`course scenario` writes the logs as UTF-8 CSV (never the truth) and explains bad arguments in Japanese;
+`course scenario-golden` rewrites the graded assignments' logs exactly as committed."""
+
+import json
+from pathlib import Path
+
+import pytest
 
 from course.cli import main
+from course.errors import CourseError
+from course.incident.golden import scenario_arguments
 from course.incident.logs import LOG_NAMES, LogsError, load_logs
 from fixtures.incident import scenario
 
@@ -41,3 +49,37 @@ def test_loading_a_missing_or_broken_folder_is_explained(tmp_path):
         assert "列" in str(exc)
     else:
         raise AssertionError("expected LogsError")
+
+
+GRADED = ("ir1_detect_analyze", "ir2_contain_recover")
+
+
+def test_scenario_golden_reproduces_the_committed_logs_of_the_graded_assignments(tmp_path, capsys):
+    source = Path(__file__).parents[2] / "grading" / "source"
+    assert main(["scenario-golden", "--out", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    for name in GRADED:
+        committed = sorted((source / name / "logs").iterdir())
+        assert [p.name for p in committed] == sorted(f"{n}.csv" for n in LOG_NAMES)
+        for path in committed:
+            assert (tmp_path / name / "logs" / path.name).read_bytes() == path.read_bytes(), (name, path.name)
+        assert str(scenario_arguments(source / name / f"{name}.ipynb")["seed"]) not in printed
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(GRADED)
+
+
+def _notebook(path, *sources):
+    cells = [{"cell_type": "code", "metadata": {}, "source": s, "outputs": [], "execution_count": None}
+             for s in sources]
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}),
+                    encoding="utf-8")
+    return path
+
+
+def test_the_graded_scenario_is_read_from_the_notebook_with_cached_scenarios_defaults(tmp_path):
+    agreeing = _notebook(tmp_path / "a.ipynb", "x = 1", "### BEGIN HIDDEN TESTS\ns = cached_scenario(123, days=11)",
+                         "s = cached_scenario(123, employees=30, days=11)")
+    assert scenario_arguments(agreeing) == {"seed": 123, "employees": 30, "days": 11}
+    assert scenario_arguments(_notebook(tmp_path / "b.ipynb", "print('no scenario')")) is None
+    disagreeing = _notebook(tmp_path / "c.ipynb", "cached_scenario(123)", "cached_scenario(124)")
+    with pytest.raises(CourseError):
+        scenario_arguments(disagreeing)
