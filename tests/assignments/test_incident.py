@@ -10,7 +10,7 @@ from course.incident.scenario import generate
 from fixtures.nbgrader import feedback_html, grade, make_course, release_notebook, source_notebook, submit, with_answer
 
 IR1, IR2 = "ir1_detect_analyze", "ir2_contain_recover"
-SEEDS = {IR1: 875679299042, IR2: 462254094258}   # the hidden seeds (they appear only in the hidden tests)
+SEEDS = {IR1: 875679299042, IR2: 462254094258}   # as in the source's hidden tests; never in a release
 SIZE = {"employees": 20, "days": 10}
 
 
