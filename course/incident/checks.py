@@ -559,11 +559,11 @@ def show_options(form_key, field_id):
 def grade(form_key, answers, scenario, points, prefix):
     """For hidden tests: check each answer, print one RUBRIC line per field and the messages (hints, or the reasons
     for decisions), and return the points earned (points × the mean field score)."""
-    from ..instructor.rubric_lines import print_rubric
+    from ..rubric.lines import award
 
     results = [check_field(form_key, fid, value, scenario) for fid, value in answers.items()]
-    print_rubric([{"id": f"{prefix}_{r.id}", "label": r.label, "covered": r.ok, "message": r.message}
-                  for r in results])
+    earned = award(points, [{"id": f"{prefix}_{r.id}", "label": r.label, "covered": r.ok, "message": r.message}
+                            for r in results], score=sum(r.score for r in results) / len(results))
     for r in results:
         print(f"{MARK[r.status]} {r.label}: {r.message}")
-    return round(points * sum(r.score for r in results) / len(results), 3)
+    return round(earned, 3)
