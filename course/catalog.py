@@ -56,8 +56,10 @@ class ModelAnswer:
 class RubricElement:
     """One thing a good draft covers.
 
-    `terms`: any one of them must appear in an obligation sentence or a step (after normalisation);
-    `with_terms`: if given, one of these must appear in the same sentence too. `where`: standard, procedure or any.
+    `terms`: any one of them must appear in a binding sentence or a step, each term standing for its concept in
+    course/content/rubric/concepts.yaml (see course/rubric/concepts.py); `with_terms`: if given, one of these must
+    appear in the same sentence too. `where`: standard, procedure or any. `slots`: step fields (who, when, record)
+    that a covering step must fill.
     """
 
     id: str
@@ -66,6 +68,10 @@ class RubricElement:
     terms: tuple[str, ...]
     with_terms: tuple[str, ...] = ()
     where: str = "any"
+    slots: tuple[str, ...] = ()
+
+
+SLOTS = ("who", "what", "when", "record")
 
 
 @dataclass(frozen=True)
@@ -182,8 +188,16 @@ def _rubric(items, path):
             terms=_strings(e, "terms", path, w),
             with_terms=_strings(e, "with_terms", path, w, required=False),
             where=where,
+            slots=_slots(e, path, w),
         ))
     return tuple(elements)
+
+
+def _slots(e, path, w):
+    slots = _strings(e, "slots", path, w, required=False)
+    if not set(slots) <= set(SLOTS):
+        raise ContentError(path, f"{w}slots", f"{', '.join(SLOTS)} のいずれかです / must be some of those")
+    return slots
 
 
 def load_control(path):

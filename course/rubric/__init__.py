@@ -1,6 +1,8 @@
-"""Rubric self-check for drafts: Japanese normalisation (text.py) and scoring with feedback (score.py)."""
+"""Rubric self-check for drafts: Japanese analysis (analyser.py, SudachiPy), the modality of each sentence
+(modality.py), concepts matched on lemmas (concepts.py, content/rubric/concepts.yaml), filled fields (fields.py)
+and scoring with feedback (score.py)."""
 
 from .score import ElementResult, Feedback, score_draft
-from .text import is_negated, is_obligation, normalize, split_sentences
+from .text import normalize, split_sentences
 
-__all__ = ["ElementResult", "Feedback", "score_draft", "normalize", "split_sentences", "is_obligation", "is_negated"]
+__all__ = ["ElementResult", "Feedback", "score_draft", "normalize", "split_sentences"]

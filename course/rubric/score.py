@@ -1,12 +1,14 @@
 """Scoring a draft against a control's rubric: which elements it covers, whether it is well formed, and why it matters.
 
 A draft is cut into units: each sentence of each 対策基準 statement ("standard") and each 実施手順 step ("procedure").
-An element is covered by a unit of the right kind when the unit is usable (a statement sentence written as a rule and
-not a list of words; a step with a person and a task) and not negated, and contains one of the element's terms (and one
-of its `with_terms`, if any) after normalisation.
+A statement sentence is usable when it binds (modality.py: an obligation or a prohibition, not a list of words); a step
+when it names who and what, and its task is not hedged, waived or denied. An element is covered by a usable unit of its
+`where` that holds one of its terms and, if it has any, one of its `with_terms`, each widened to its concepts
+(concepts.py), and, if the element names slots, whose step fills them.
 
 score = COVERAGE_WEIGHT * covered elements / all elements + (1 - COVERAGE_WEIGHT) * structure, in [0, 1], where
-structure weighs well-formed statements, complete steps and the filled frame fields (purpose, scope, owner, review).
+structure weighs the share of statements that bind, the filled step fields and the filled frame fields (purpose,
+scope, owner, review). A field holding 「未定」「適宜」「随時」「必要に応じて」… is empty (fields.py).
 """
 
 import re
@@ -14,25 +16,27 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Sequence
 
-from ..catalog import RubricElement, get_control
 from ..answers.draft import STEP_FIELDS, Draft
+from ..catalog import RubricElement, get_control
 from ..i18n import t
-from .text import normalize, sentences
+from . import modality as M
+from .concepts import Matcher, Text, matcher
+from .fields import is_empty
+from .sentence import analyse
+from .text import split_sentences
 
 COVERAGE_WEIGHT = 0.7
 STRUCTURE_WEIGHTS = {"statements": 0.4, "steps": 0.4, "frame": 0.2}
 FRAME_FIELDS = ("purpose", "scope", "owner", "review")
+TIME_FIELDS = ("when", "review")
 HEAD_LENGTH = 15
-# Keyword lists that fool the particle test of text.Sentence.list_like because some terms carry particles
-# (「会社の機器」「画面をロック」): a long sentence mostly made of rubric terms, or a rule whose whole content before
-# 〜しなければならない is rubric terms and nothing else (「会社の機器しなければならない」).
-LIST_MIN_LENGTH = 20
-LIST_TERM_SHARE = 0.6
-_PARTICLES = re.compile(r"(?<![ぁ-ん])[をにでがはへ](?![ぁ-ん])|して|し、|する")
-MIN_PARTICLES = 3
-_NOT_LETTERS = re.compile(r"[\s、。,.・/|!?()「」]")
-# A field holding only one of these says nothing (「記録：なし」 is a missing record).
-EMPTY_VALUES = frozenset(normalize(v) for v in ("", "なし", "特になし", "不要", "未定", "-", "n/a", "tbd", "?", "…"))
+# The analysis stops after this many characters of statements and steps (a pasted document); the learner is told.
+MAX_CHARACTERS = 12_000
+# A draft whose letters are mostly not Japanese is not read (the self-check reads Japanese).
+MIN_JAPANESE_SHARE = 0.3
+_JAPANESE = re.compile("[ぁ-ゖァ-ヺ一-龯々〆ー]")
+_LATIN = re.compile("[A-Za-zÀ-ÿ]")
+_OTHER_SCRIPT = re.compile("[\u0400-\u04ff\u0600-\u06ff\u0e00-\u0e7f\uac00-\ud7af]")  # Cyrillic, Arabic, Thai, Hangul
 
 
 @dataclass
@@ -59,68 +63,37 @@ class Feedback:
 
 @dataclass(frozen=True)
 class _Unit:
-    kind: str        # "standard" or "procedure"
-    text: str        # normalised
-    usable: bool     # a rule sentence / a step with who and what
-    negated: bool
-    listy: bool
+    kind: str            # "standard" or "procedure"
+    text: Text
+    usable: bool         # binds (a statement sentence) / names who and what (a step)
+    reason: str          # why it is not usable: "", hedge, evaluation, permission, negation, statement, list, step
+    cue: str = ""        # the learner's own words behind a hedge
+    filled: frozenset = frozenset()  # the step fields that say something
 
 
 @dataclass(frozen=True)
-class _Matcher:
+class _Element:
     element: RubricElement
-    terms: re.Pattern
-    with_terms: re.Pattern | None
+    terms: Matcher
+    with_terms: Matcher | None
 
     def mentions(self, text):
-        return self.terms.search(text) is not None
+        return self.terms.search(text)
 
     def matches(self, text):
-        return self.mentions(text) and (self.with_terms is None or self.with_terms.search(text) is not None)
-
-
-def _pattern(words):
-    normalised = sorted({normalize(w) for w in words} - {""}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, normalised))) if normalised else None
-
-
-@dataclass(frozen=True)
-class _Rubric:
-    matchers: tuple[_Matcher, ...]
-    all_terms: re.Pattern | None  # every term and with_term of every element
-
-    def is_list(self, sentence):
-        """sentence: a text.Sentence."""
-        if sentence.list_like:
-            return True
-        if self.all_terms is None:
-            return False
-        letters = len(_NOT_LETTERS.sub("", sentence.text))
-        if (letters >= LIST_MIN_LENGTH and self._term_letters(sentence.text) >= letters * LIST_TERM_SHARE
-                and not self._has_grammar_between_terms(sentence.text)):
-            return True
-        core_letters = len(_NOT_LETTERS.sub("", sentence.core))
-        return sentence.obligation and core_letters > 0 and self._term_letters(sentence.core) >= core_letters
-
-    def _has_grammar_between_terms(self, text):
-        """A real sentence dense with rubric terms still joins them with particles and verbs (「…を示し、…で確かめ」)."""
-        rest = self.all_terms.sub("|", text)
-        return len(_PARTICLES.findall(rest)) >= MIN_PARTICLES
-
-    def _term_letters(self, text):
-        return sum(len(_NOT_LETTERS.sub("", m.group())) for m in self.all_terms.finditer(text))
+        return self.terms.search(text) and (self.with_terms is None or self.with_terms.search(text))
 
 
 @lru_cache(maxsize=64)
 def _rubric(elements):
-    """Compile the normalised terms once per element list (RubricElement is frozen, so a tuple of them is hashable)."""
-    matchers = []
+    """Each element's terms widened to their concepts, once per element tuple (RubricElement is frozen)."""
+    compiled = []
     for e in elements:
-        terms = _pattern(e.terms)
+        terms = matcher(tuple(e.terms))
         if terms is None:
             raise ValueError(f"rubric element {e.id!r} has no usable terms / 観点 {e.id} に語句がありません")
-        matchers.append(_Matcher(e, terms, _pattern(e.with_terms) if e.with_terms else None))
-    return _Rubric(tuple(matchers), _pattern([w for e in elements for w in e.terms + e.with_terms]))
+        compiled.append(_Element(e, terms, matcher(tuple(e.with_terms)) if e.with_terms else None))
+    return tuple(compiled)
 
 
 def _as_element(e):
@@ -129,12 +102,8 @@ def _as_element(e):
     if isinstance(e, dict):  # hidden grading tests may write their keys as plain dicts
         return RubricElement(id=e["id"], label=e.get("label", e["id"]), why=e.get("why", ""),
                              terms=tuple(e["terms"]), with_terms=tuple(e.get("with_terms", ())),
-                             where=e.get("where", "any"))
+                             where=e.get("where", "any"), slots=tuple(e.get("slots", ())))
     raise TypeError(f"rubric element expected, got {type(e).__name__}")
-
-
-def _blank(value):
-    return normalize(value) in EMPTY_VALUES
 
 
 def _head(text):
@@ -142,28 +111,67 @@ def _head(text):
     return text if len(text) <= HEAD_LENGTH else text[:HEAD_LENGTH] + "…"
 
 
+# --- language and length -------------------------------------------------------------------------------------------
+
+def _all_text(draft):
+    return " ".join([draft.purpose, draft.scope, *draft.statements, draft.owner, draft.review,
+                     *(getattr(s, f) for s in draft.steps for f in STEP_FIELDS)])
+
+
+def _reads_as_japanese(text):
+    japanese = len(_JAPANESE.findall(text))
+    foreign = len(_LATIN.findall(text)) / 4 + len(_OTHER_SCRIPT.findall(text))  # ~4 Latin letters per word
+    return japanese + foreign == 0 or japanese >= (japanese + foreign) * MIN_JAPANESE_SHARE
+
+
+def _within_budget(draft, messages):
+    """The draft cut to MAX_CHARACTERS of statements and steps (a message says so when it is cut)."""
+    budget = MAX_CHARACTERS
+    statements, steps = [], []
+    for s in draft.statements:
+        if budget <= 0:
+            break
+        statements.append(s[:budget])
+        budget -= len(s)
+    for s in draft.steps:
+        size = sum(len(getattr(s, f)) for f in STEP_FIELDS)
+        if budget - size < 0:
+            break
+        steps.append(s)
+        budget -= size
+    if budget < 0 or len(statements) < len(draft.statements) or len(steps) < len(draft.steps):
+        messages.append(t("rubric.too_long", limit=f"{MAX_CHARACTERS:,}"))
+    return statements, steps
+
+
 # --- structure -----------------------------------------------------------------------------------------------------
 
-def _statement_units(draft, rubric, messages):
-    """Units of the statements, and the share of statements that are well-formed rules."""
+_SENTENCE_PROBLEM = {
+    "list": "rubric.list_like",
+    M.HEDGE: "rubric.hedged",
+    M.EVALUATION: "rubric.evaluation",
+    M.PERMISSION: "rubric.waived",
+    M.NEGATION: "rubric.waived",
+    M.STATEMENT: "rubric.not_obligation",
+}
+
+
+def _statement_units(statements, messages):
+    """Units of the statements, and the share of statements that bind."""
     units, good, total = [], 0, 0
-    for raw in draft.statements:
-        analysed = sentences(raw)
+    for raw in statements:
+        analysed = [analyse(s) for s in split_sentences(raw)]
         if not analysed:
             continue
         total += 1
         problem = None
         for s in analysed:
-            listy = s.bare or rubric.is_list(s)
-            units.append(_Unit("standard", s.text, s.obligation and not listy, s.negated, listy))
-            if s.exception:
-                continue
-            if listy:
-                problem = problem or "rubric.list_like"
-            elif not s.obligation:
-                problem = problem or "rubric.not_obligation"
+            reason = "" if s.binding else ("list" if s.list_like else s.modality.kind)
+            units.append(_Unit("standard", s.text, s.binding, reason, s.modality.cue))
+            if reason and not s.modality.exception and problem is None:
+                problem = (reason, s.modality.cue)
         if problem:
-            messages.append(t(problem, n=total, head=_head(raw)))
+            messages.append(t(_SENTENCE_PROBLEM[problem[0]], n=total, head=_head(raw), cue=problem[1]))
         else:
             good += 1
     if total == 0:
@@ -171,33 +179,39 @@ def _statement_units(draft, rubric, messages):
     return units, (good / total if total else 0.0)
 
 
-def _step_units(draft, rubric, messages):
-    """Units of the steps, and the mean share of filled fields (who, what, when, record) per step."""
+def _step_units(steps, messages):
+    """Units of the steps, and the mean share of fields (who, what, when, record) that say something."""
     units, shares = [], []
-    steps = [s for s in draft.steps if not s.is_empty()]
+    steps = [s for s in steps if not s.is_empty()]
     for n, step in enumerate(steps, 1):
-        fields = {f: normalize(getattr(step, f)) for f in STEP_FIELDS}
-        filled = {f: fields[f] not in EMPTY_VALUES for f in STEP_FIELDS}
-        what = sentences(step.what)
-        listy = filled["what"] and any(rubric.is_list(s) for s in what)
+        filled = {f: not is_empty(getattr(step, f), f) for f in STEP_FIELDS}
+        what = [analyse(s, task=True) for s in split_sentences(step.what)]
+        listy = filled["what"] and any(s.list_like for s in what)
+        weak = next((s.modality for s in what if s.modality.kind in (M.HEDGE, M.PERMISSION, M.NEGATION)), None)
         if listy:
             messages.append(t("rubric.step_list_like", n=n))
+        elif weak is not None and filled["what"]:
+            filled["what"] = False
+            key = "rubric.step_hedged" if weak.kind == M.HEDGE else "rubric.step_waived"
+            messages.append(t(key, n=n, cue=weak.cue))
         missing = [f for f in STEP_FIELDS if not filled[f]]
         if missing:
             messages.append(t("rubric.step_missing", n=n,
                               fields=t("rubric.field.separator").join(t(f"rubric.field.{f}") for f in missing),
                               reasons="".join(t(f"rubric.why.{f}") for f in missing)))
         shares.append((sum(filled.values()) - listy) / len(STEP_FIELDS))
-        text = " | ".join(fields.values())
-        negated = any(s.negated for s in what + sentences(step.when))
-        units.append(_Unit("procedure", text, filled["who"] and filled["what"] and not listy, negated, listy))
+        text = Text.of(" | ".join(getattr(step, f) for f in STEP_FIELDS))
+        usable = filled["who"] and filled["what"] and not listy
+        reason = "" if usable else ("list" if listy else weak.kind if weak else "step")
+        units.append(_Unit("procedure", text, usable, reason, weak.cue if weak else "",
+                           frozenset(f for f in STEP_FIELDS if filled[f])))
     if not steps:
         messages.append(t("rubric.no_steps"))
     return units, (sum(shares) / len(shares) if shares else 0.0)
 
 
 def _frame_share(draft, messages):
-    missing = [f for f in FRAME_FIELDS if _blank(getattr(draft, f))]
+    missing = [f for f in FRAME_FIELDS if is_empty(getattr(draft, f), f)]
     if missing:
         messages.append(t("rubric.frame_missing",
                           fields=t("rubric.field.separator").join(t(f"rubric.field.{f}") for f in missing)))
@@ -210,28 +224,45 @@ def _allowed(where, kind):
     return where == "any" or where == kind
 
 
-def _judge(matcher, units):
-    """(covered, message key) for one element."""
-    where = matcher.element.where
-    for u in units:
-        if _allowed(where, u.kind) and u.usable and not u.negated and matcher.matches(u.text):
-            return True, "rubric.element.covered"
-    mentioned = [u for u in units if matcher.mentions(u.text)]
-    full = [u for u in mentioned if matcher.matches(u.text)]
-    placed = [u for u in full if _allowed(where, u.kind)]
-    if any(u.negated for u in placed):
-        return False, "rubric.element.negated"
-    if full and not placed:
-        return False, "rubric.element.needs_procedure" if where == "procedure" else "rubric.element.needs_standard"
-    if any(u.listy for u in placed):
-        return False, "rubric.element.list_like"
-    if any(u.kind == "standard" for u in placed):
-        return False, "rubric.element.not_rule"
-    if placed:
-        return False, "rubric.element.step_incomplete"
-    if any(_allowed(where, u.kind) for u in mentioned):
-        return False, "rubric.element.vague"
-    return False, "rubric.element.missing"
+_ELEMENT_PROBLEM = {
+    M.HEDGE: "rubric.element.hedged",
+    M.EVALUATION: "rubric.element.evaluation",
+    M.PERMISSION: "rubric.element.negated",
+    M.NEGATION: "rubric.element.negated",
+    M.STATEMENT: "rubric.element.not_rule",
+    "list": "rubric.element.list_like",
+    "step": "rubric.element.step_incomplete",
+}
+
+
+def _fills_slots(element, unit):
+    return unit.kind != "procedure" or set(element.slots) <= unit.filled
+
+
+def _judge(e, units):
+    """(covered, message key, cue) for one element."""
+    where = e.element.where
+    placed = [u for u in units if _allowed(where, u.kind) and e.matches(u.text)]
+    if any(u.usable and _fills_slots(e.element, u) for u in placed):
+        return True, "rubric.element.covered", ""
+    if any(u.usable for u in placed):
+        return False, "rubric.element.slots_missing", ""
+    for reason in (M.PERMISSION, M.NEGATION, M.HEDGE, M.EVALUATION, "list", M.STATEMENT, "step"):
+        unit = next((u for u in placed if u.reason == reason), None)
+        if unit is not None:
+            return False, _ELEMENT_PROBLEM[reason], unit.cue
+    if any(e.matches(u.text) for u in units):
+        return False, ("rubric.element.needs_procedure" if where == "procedure"
+                       else "rubric.element.needs_standard"), ""
+    if any(_allowed(where, u.kind) and e.mentions(u.text) for u in units):
+        return False, "rubric.element.vague", ""
+    return False, "rubric.element.missing", ""
+
+
+def _not_japanese(draft, elements):
+    message = t("rubric.not_japanese")
+    results = [ElementResult(e.id, e.label, False, message) for e in elements]
+    return Feedback(draft.control, 0.0, [], [r.id for r in results], [message], results)
 
 
 def score_draft(draft: Draft, elements: Sequence[RubricElement] | None = None) -> Feedback:
@@ -240,21 +271,26 @@ def score_draft(draft: Draft, elements: Sequence[RubricElement] | None = None) -
         draft = Draft.from_dict(draft)
     if elements is None:
         elements = get_control(draft.control).rubric
-    rubric = _rubric(tuple(_as_element(e) for e in elements))
+    elements = tuple(_as_element(e) for e in elements)
+    rubric = _rubric(elements)
+    if not _reads_as_japanese(_all_text(draft)):
+        return _not_japanese(draft, elements)
 
     structure_messages = []
-    statement_units, statements_share = _statement_units(draft, rubric, structure_messages)
-    step_units, steps_share = _step_units(draft, rubric, structure_messages)
+    statements, steps = _within_budget(draft, structure_messages)
+    statement_units, statements_share = _statement_units(statements, structure_messages)
+    step_units, steps_share = _step_units(steps, structure_messages)
     frame_share = _frame_share(draft, structure_messages)
     structure = (STRUCTURE_WEIGHTS["statements"] * statements_share + STRUCTURE_WEIGHTS["steps"] * steps_share
                  + STRUCTURE_WEIGHTS["frame"] * frame_share)
 
     units = statement_units + step_units
     results, element_messages = [], []
-    for m in rubric.matchers:
-        covered, key = _judge(m, units)
-        message = t(key, label=m.element.label, why=m.element.why)
-        results.append(ElementResult(m.element.id, m.element.label, covered, message))
+    for e in rubric:
+        covered, key, cue = _judge(e, units)
+        message = t(key, label=e.element.label, why=e.element.why, cue=cue,
+                    slots=t("rubric.field.separator").join(t(f"rubric.field.{s}") for s in e.element.slots))
+        results.append(ElementResult(e.element.id, e.element.label, covered, message))
         if not covered:
             element_messages.append(message)
 

@@ -1,4 +1,4 @@
-"""Japanese text normalisation and sentence analysis for the rubric.
+"""Japanese text normalisation and sentence splitting for the rubric.
 
 `normalize` maps the many ways of writing the same Japanese word to one form, so that a learner's text and the rubric's
 terms can be compared with a plain substring test. It is deterministic and idempotent:
@@ -7,7 +7,6 @@ normalize(normalize(x)) == normalize(x). Comparisons only: never show normalised
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
 KATAKANA = "ァ-ヺ"
 HIRAGANA = "ぁ-ゖ"
@@ -113,8 +112,9 @@ _CONTEXT_RULES = [
 ]
 
 
-def normalize(text):
-    """One canonical form for comparing Japanese text (NFKC, lower case, variants, punctuation, spacing)."""
+def prepare(text):
+    """NFKC, lower case, spacing, dashes and punctuation made regular, but words left as written: the form given to
+    the morphological analyser, which knows the spelling variants of words itself."""
     text = unicodedata.normalize("NFKC", text or "").lower()
     text = _SPACE_BY_JAPANESE.sub("", _SPACES.sub(" ", text)).strip()
     text = _BULLETS.sub("・", text)
@@ -125,8 +125,12 @@ def normalize(text):
     text = _DOT_IN_KATAKANA.sub("", text)
     text = _FINAL_LONG_MARK.sub("", text)
     text = _COMMA.sub("、", text)
-    text = _FULL_STOP.sub("。", text)
-    text = _VARIANTS.sub(lambda m: _VARIANT_TO_CANONICAL[m.group()], text)
+    return _FULL_STOP.sub("。", text)
+
+
+def normalize(text):
+    """One canonical form for comparing Japanese text (NFKC, lower case, variants, punctuation, spacing)."""
+    text = _VARIANTS.sub(lambda m: _VARIANT_TO_CANONICAL[m.group()], prepare(text))
     for pattern, replacement in _CONTEXT_RULES:
         text = pattern.sub(replacement, text)
     return text
@@ -134,100 +138,22 @@ def normalize(text):
 
 # --- sentences ---------------------------------------------------------------------------------------------------
 
-_LIST_MARKER = re.compile(r"^(?:[・\-*+>]|\(?\d{1,2}[).、]|\(\d{1,2}\)|\d{1,2}\.)\s*")
+_LIST_MARKER = re.compile(r"^(?:[・\-*+>]|\(?\d{1,2}[).、]|\(\d{1,2}\)|\d{1,2}\.|[①-⑳])\s*")
 _SENTENCE_END = re.compile(r"(?<=[。!?])")
 _TRAILING = re.compile(r"(?:[。!?」』\"')\]\s]|\([^()]*\))+$")
-
-# Endings that make a sentence a rule. 「〜しなければならない」 is what the course teaches; the others are common in
-# Japanese company rules and mean the same duty (prohibitions included).
-_OBLIGATION = re.compile(
-    "(?:"
-    "(?:し|せ)?(?:なければ|なくては|ねば|ては|では)(?:ならない|なりません|ならぬ|いけない|いけません)"
-    "|(?:もの|こと)?とする|(?:もの|こと)?とします"
-    "|禁止(?:する|します|とする|とします|である|です)|禁じる|禁じます|禁ずる"
-    "|必要がある|必要があります|義務を負う|義務を負います|義務がある|義務があります"
-    "|(?:[るすうくつぬむぶぐ]|ない)こと"
-    ")$"
-)
-# Wording that waives a duty wherever it stands in the sentence.
-_WAIVER = re.compile(
-    "なくて(?:も)?(?:よい|かまわない|差し支え|問題ない|いい)|なくともよい"
-    "|不要(?:とする|とします|である|です|だ)|[はも]不要|不要$"
-    "|必要は(?:ない|ありません)|必要(?:は)?ありません|必要と(?:は)?しない"
-    "|省略(?:して(?:も)?よい|できる|することができる)|免除する|免除します"
-    "|任意(?:とする|とします|である|です)|は任意"
-    "|(?<!業務を)(?<!作業を)(?<!仕事を)(?<!勤務を)(?:行わ|実施し)(?:ない|ません)"
-)
-# Permission or a plain negative as the last word of the sentence: 「〜してもよい」「〜しない」「〜必要がない」.
-_WAIVER_AT_END = re.compile(
-    "(?:(?:て|で)も(?:よい|かまわない|差し支えない|いい)(?:もの|こと)?(?:とする|とします)?"
-    "|(?:ない|ません|ず|なかった))$"
-)
-_EXCEPTION_START = ("ただし", "なお")
-_EXCEPTION_END = re.compile("この限りで(?:は)?(?:ない|ありません)$")
-_PARTICLES = re.compile("[をにはがでとのへもや]")
-_SEGMENT_SEPARATORS = re.compile("[、,・/ ]+")
+# A line that ends like a rule ends its sentence even without 。 (a line break inside a sentence does not).
+_RULE_END = re.compile("(?:ない|こと|する|します|とする|ません|ください|です|である|だ)$")
 
 
-@dataclass(frozen=True)
-class Sentence:
-    """One normalised sentence (without its final 。) and what the rubric needs to know about it."""
+def split_sentences(text):
+    """The sentences of a text (text.prepare'd), without their final 。 and without list markers (・, 1., (1), ① ...).
 
-    text: str
-    core: str          # the text without its obligation ending
-    obligation: bool   # ends as a rule: 〜しなければならない, 〜してはならない, 〜ものとする, 〜を禁止する ...
-    negated: bool      # waives or denies a duty: 〜しなくてもよい, 不要とする, 必要はない, 行わない, 〜してもよい ...
-    exception: bool    # ただし / なお / 〜この限りでない: qualifies a rule, need not be one itself
-    list_like: bool    # words side by side rather than a sentence
-    bare: bool         # apart from its ending, no particle at all: 「画面ロックしなければならない」
-
-
-def _analyse(s):
-    """Analyse a sentence that is already normalised and stripped."""
-    ending = _OBLIGATION.search(s)
-    core = s[:ending.start()] if ending else s
-    return Sentence(
-        text=s,
-        core=core,
-        obligation=ending is not None,
-        negated=bool(_WAIVER.search(s)) or (ending is None and _WAIVER_AT_END.search(s) is not None),
-        exception=s.startswith(_EXCEPTION_START) or _EXCEPTION_END.search(s) is not None,
-        list_like=_list_like(core),
-        bare=bool(core) and not _PARTICLES.search(core),
-    )
-
-
-def _list_like(core):
-    """Japanese sentences join their words with particles (を, に, は, が, で, の ...); a keyword list has almost none,
-    whether its words are separated by 、, spaces or nothing at all."""
-    segments = [seg for seg in _SEGMENT_SEPARATORS.split(core) if seg]
-    if not segments:
-        return False
-    bare = sum(1 for seg in segments if not _PARTICLES.search(seg))
-    if len(segments) >= 4 and bare * 4 >= len(segments) * 3:
-        return True
-    letters = sum(len(seg) for seg in segments)
-    return letters >= 12 and len(_PARTICLES.findall(core)) < letters * 0.05
-
-
-def _strip_end(sentence):
-    return _TRAILING.sub("", sentence.strip()).strip()
-
-
-def analyse(sentence):
-    """Analyse one sentence (raw or normalised text)."""
-    return _analyse(_strip_end(normalize(sentence)))
-
-
-def sentences(text):
-    """The analysed sentences of a text, without list markers (・, 1., (1) ...).
-
-    A line break ends a sentence when the line ends with 。 or an obligation, or when the next line starts a list item;
+    A line break ends a sentence when the line ends with 。 or like a rule, or when the next line starts a list item;
     otherwise the lines are one sentence wrapped by hand.
     """
     pieces = []
     for line in (text or "").splitlines():
-        line = normalize(line)
+        line = prepare(line)
         marker = _LIST_MARKER.match(line)
         if marker:
             line = line[marker.end():]
@@ -240,34 +166,11 @@ def sentences(text):
     result = []
     for piece in pieces:
         for part in _SENTENCE_END.split(piece):
-            part = _strip_end(part)
+            part = _TRAILING.sub("", part.strip()).strip()
             if part:
-                result.append(_analyse(part))
+                result.append(part)
     return result
 
 
 def _ends_sentence(piece):
-    return piece.endswith(("。", "!", "?")) or _OBLIGATION.search(_strip_end(piece)) is not None
-
-
-def split_sentences(text):
-    """The normalised sentences of a text, without their final 。 and without list markers."""
-    return [s.text for s in sentences(text)]
-
-
-def is_obligation(sentence):
-    """True when the sentence ends as a rule: 〜しなければならない, 〜してはならない, 〜ものとする, 〜を禁止する ..."""
-    return analyse(sentence).obligation
-
-
-def is_negated(sentence):
-    """True when the sentence waives or denies a duty: 〜しなくてもよい, 不要とする, 必要はない, 行わない, 〜してもよい ...
-
-    A prohibition (〜してはならない, 〜しないこと) is a rule, not a negation.
-    """
-    return analyse(sentence).negated
-
-
-def looks_like_list(sentence):
-    """True when the sentence is words put side by side rather than a sentence (a list of keywords)."""
-    return analyse(sentence).list_like
+    return piece.endswith(("。", "!", "?")) or _RULE_END.search(_TRAILING.sub("", piece)) is not None
