@@ -47,3 +47,8 @@ from nbgrader.converters import Autograde  # noqa: E402
 from course.instructor.inert_outputs import InertOutputs  # noqa: E402
 
 c.Autograde.autograde_preprocessors = list(Autograde.class_traits()["autograde_preprocessors"].default()) + [InertOutputs]
+
+# A submission belongs to its submitter: collect accepts an exchange entry only when the named learner's account owns
+# it (course/instructor/exchange.py); submissions are not writable by others.
+c.ExchangeFactory.collect = "course.instructor.exchange.OwnedExchangeCollect"
+c.ExchangeFactory.submit = "course.instructor.exchange.OwnedExchangeSubmit"

@@ -16,7 +16,6 @@ import signal
 import socket
 import subprocess
 import sys
-import sysconfig
 import tempfile
 import time
 from pathlib import Path
@@ -25,6 +24,7 @@ import nbformat
 import pytest
 
 from fixtures import ROOT
+from fixtures.unix import Users, as_user, require_unix_users, shared_deploy, shared_python
 
 A = "00_orientation"
 COURSE = "sme-security"
@@ -42,22 +42,14 @@ TIMEOUT = 240  # seconds for a server to start or an nbgrader step to finish on 
 # -- requirements -------------------------------------------------------------------------------------------------------
 
 def _require():
-    problems = []
-    if not hasattr(os, "geteuid") or os.geteuid() != 0:
-        problems.append("root (real Linux users, PAM)")
-    for tool in ("useradd", "userdel", "chpasswd", "runuser", "configurable-http-proxy"):
-        if not shutil.which(tool):
-            problems.append(tool)
+    require_unix_users("configurable-http-proxy")
     try:
         import jupyterhub  # noqa: F401
         import requests  # noqa: F401
     except ImportError as exc:
-        problems.append(str(exc))
-    if problems:
-        message = "the classroom test needs " + ", ".join(problems)
         if os.environ.get("CI"):
-            pytest.fail(message + " (.ci/run and make test install them)")
-        pytest.skip(message)
+            pytest.fail(f"the classroom test needs {exc} (make test installs it)")
+        pytest.skip(f"the classroom test needs {exc}")
 
 
 def free_port():
@@ -79,114 +71,6 @@ def wait_for(condition, timeout, what, interval=0.5):
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout}s waiting for {what}" + (f" (last: {last!r})" if last else ""))
         time.sleep(interval)
-
-
-def as_user(name, *cmd, cwd="/"):
-    """Run cmd as the Linux user name (what that person could do in a terminal); returns CompletedProcess."""
-    return subprocess.run(["runuser", "-u", name, "--", *cmd], cwd=cwd, capture_output=True, text=True, timeout=120)
-
-
-# -- Linux users --------------------------------------------------------------------------------------------------------
-
-class Users:
-    """Linux users made for the test, with their homes under base; all removed (and their processes ended) at the end."""
-
-    def __init__(self, base):
-        self.base = base
-        self.created = []
-
-    def create(self, name):
-        password = secrets.token_urlsafe(12)
-        self.created.append(name)
-        subprocess.run(["useradd", "--create-home", "--base-dir", str(self.base), "--shell", "/bin/bash",
-                        "--user-group", name], check=True, capture_output=True)
-        subprocess.run(["chpasswd"], input=f"{name}:{password}\n", text=True, check=True, capture_output=True)
-        return password
-
-    def remove_all(self):
-        import psutil
-
-        for name in self.created:
-            try:
-                uid = int(subprocess.run(["id", "-u", name], capture_output=True, text=True, check=True).stdout)
-            except (subprocess.CalledProcessError, ValueError):
-                continue
-            procs = [p for p in psutil.process_iter(["uids"]) if p.info["uids"] and p.info["uids"].real == uid]
-            for p in procs:  # a server that outlived the hub: ended by its pid
-                try:
-                    p.kill()
-                except psutil.NoSuchProcess:
-                    pass
-            psutil.wait_procs(procs, timeout=30)
-            subprocess.run(["userdel", "--remove", "--force", name], capture_output=True)
-        self.created.clear()
-
-
-# -- a Python and a course that every user can run ----------------------------------------------------------------------
-
-def _runs_for_others(python, check="import course, nbgrader, jupyterhub.singleuser, ipykernel, bs4"):
-    return as_user("nobody", python, "-c", check).returncode == 0
-
-
-def _link_tree(src, dest, ignore=None):
-    """Copy a tree with hard links where the file system allows it (fast, no extra space), else real copies."""
-    def link(a, b):
-        try:
-            os.link(a, b)
-        except OSError:
-            shutil.copy2(a, b)
-    shutil.copytree(src, dest, ignore=ignore, copy_function=link, symlinks=True, dirs_exist_ok=True)
-
-
-def shared_python(base):
-    """A Python with the course that every test user can run: this interpreter when it already is one; otherwise a
-    copy of this interpreter's installation (without its own site-packages) under base, plus this environment's
-    site-packages and Jupyter data, and a `python` launcher that finds the copied libpython.
-
-    (A pyenv Python under /root is unreachable for other users, and Debian 12's own Python 3.11.2 is too old for the
-    pinned soupsieve, which needs 3.11.5: nbconvert's HTML feedback fails with it.)"""
-    if _runs_for_others(sys.executable):
-        return sys.executable
-    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
-    prefix, bin_dir = base / "python", base / "bin"
-    own_site = Path(sys.base_prefix, "lib", version, "site-packages")
-    _link_tree(sys.base_prefix, prefix, ignore=lambda folder, names: names if Path(folder) == own_site else [])
-    real = prefix / "bin" / Path(os.path.realpath(sys.executable)).name
-    for data in ("etc/jupyter", "share/jupyter"):  # server and lab extensions, kernels, nbconvert templates
-        if Path(sys.prefix, data).exists():
-            _link_tree(Path(sys.prefix, data), prefix / data)
-    site = Path(sysconfig.get_paths()["purelib"])
-    if as_user("nobody", "test", "-r", str(site / "nbgrader" / "__init__.py")).returncode != 0:
-        _link_tree(site, base / "site-packages")
-        site = base / "site-packages"
-    lines = []
-    if as_user("nobody", "test", "-r", str(ROOT / "course" / "__init__.py")).returncode != 0:
-        shutil.copytree(ROOT / "course", base / "src" / "course", ignore=shutil.ignore_patterns("__pycache__"))
-        lines.append(str(base / "src"))  # found before the editable install's finder
-    lines.append(f"import site; site.addsitedir({str(site)!r})")
-    (prefix / "lib" / version / "site-packages").mkdir(parents=True, exist_ok=True)
-    (prefix / "lib" / version / "site-packages" / "course_shared.pth").write_text("\n".join(lines) + "\n")
-    bin_dir.mkdir()
-    python = bin_dir / "python"
-    python.write_text(f'#!/bin/sh\nexport LD_LIBRARY_PATH="{prefix / "lib"}${{LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}}"\n'
-                      f'exec "{real}" "$@"\n')
-    python.chmod(0o755)
-    for script in Path(sys.prefix, "bin").iterdir():  # console scripts (nbgrader runs `alembic` by name)
-        head = script.read_bytes()[:200] if script.is_file() and not script.is_symlink() else b""
-        if head.startswith(b"#!") and b"python" in head.split(b"\n", 1)[0] and not (bin_dir / script.name).exists():
-            (bin_dir / script.name).write_text(f"#!{python}\n" + script.read_text().split("\n", 1)[1])
-            (bin_dir / script.name).chmod(0o755)
-    assert _runs_for_others(str(python)), as_user("nobody", str(python), "-c", "import course").stderr
-    return str(python)
-
-
-def shared_deploy(base):
-    """deploy/jupyterhub as learners' servers read it (their Jupyter configuration): the checkout's, or a copy."""
-    config = ROOT / "deploy" / "jupyterhub"
-    if as_user("nobody", "test", "-r", str(config / "jupyter" / "student" / "nbgrader_config.py")).returncode == 0:
-        return config
-    shutil.copytree(config, base / "deploy" / "jupyterhub")
-    return base / "deploy" / "jupyterhub"
 
 
 # -- the hub ------------------------------------------------------------------------------------------------------------

@@ -62,6 +62,11 @@ def cmd_collect(args):
         print(t("instructor.collect.lms", n=n, path=args.lms))
     else:
         print(t("instructor.collect.exchange", n=collect(args.assignment, args.root)))
+        from .course_dir import grading_root
+        from .exchange import load_refused
+
+        for r in load_refused(grading_root(args.root), args.assignment):
+            print(t("instructor.collect.refused", student=r["student"], owner=r["owner"], entry=r["entry"]))
 
 
 def cmd_grade(args):

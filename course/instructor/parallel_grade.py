@@ -23,7 +23,7 @@ from tqdm import tqdm
 from ..errors import CourseError
 from ..i18n import t
 from ..lab import tool_env
-from . import inert_outputs, integrity
+from . import exchange, inert_outputs, integrity
 from .course_dir import exchange_root, grading_root, gradebook_url, nbgrader
 from .flags import describe, load_flags, read_json, reports_dir, save_flags, unique, write_json
 
@@ -271,7 +271,8 @@ def grade_assignment(assignment, root=None, jobs=2, force=False, notebook_timeou
     try:
         for student, result in pool.grade(todo):
             flags = unique(integrity.inspect_submission(root, assignment, student, expected) + result_flags(result)
-                           + inert_outputs.submission_flags(root, assignment, student))
+                           + inert_outputs.submission_flags(root, assignment, student)
+                           + exchange.refusal_flags(root, assignment, student))
             all_flags[student] = flags
             state["students"][student] = {"fingerprint": prints[student], "finished": time.strftime("%Y-%m-%d %H:%M:%S")}
             save_flags(root, assignment, all_flags)
