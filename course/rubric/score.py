@@ -30,6 +30,13 @@ STRUCTURE_WEIGHTS = {"statements": 0.4, "steps": 0.4, "frame": 0.2}
 FRAME_FIELDS = ("purpose", "scope", "owner", "review")
 TIME_FIELDS = ("when", "review")
 HEAD_LENGTH = 15
+# One sentence that touches most of the rubric while listing many items is a list of keywords, not a rule: a real rule
+# sentence carries one or two duties.
+CROWDED_MIN_ELEMENTS = 4
+CROWDED_SHARE = 0.5
+CROWDED_MIN_SEPARATORS = 4
+CROWDED_MANY_SEPARATORS = 7
+CROWDED_MAX_VERBS = 2
 # The analysis stops after this many characters of statements and steps (a pasted document); the learner is told.
 MAX_CHARACTERS = 12_000
 # A draft whose letters are mostly not Japanese is not read (the self-check reads Japanese).
@@ -156,7 +163,18 @@ _SENTENCE_PROBLEM = {
 }
 
 
-def _statement_units(statements, messages):
+def _crowded(sentence, rubric):
+    """True for a sentence that names most of the rubric's elements in one list (see CROWDED_*)."""
+    separators = sentence.text.lemmas.count("|、|") + sentence.text.lemmas.count("|・|")
+    if separators < CROWDED_MIN_SEPARATORS or len(rubric) < CROWDED_MIN_ELEMENTS:
+        return False
+    touched = sum(1 for e in rubric if e.matches(sentence.text))
+    if touched < max(CROWDED_MIN_ELEMENTS, len(rubric) * CROWDED_SHARE):
+        return False
+    return sentence.generic_act or (separators >= CROWDED_MANY_SEPARATORS and sentence.verbs <= CROWDED_MAX_VERBS)
+
+
+def _statement_units(statements, rubric, messages):
     """Units of the statements, and the share of statements that bind."""
     units, good, total = [], 0, 0
     for raw in statements:
@@ -166,8 +184,9 @@ def _statement_units(statements, messages):
         total += 1
         problem = None
         for s in analysed:
-            reason = "" if s.binding else ("list" if s.list_like else s.modality.kind)
-            units.append(_Unit("standard", s.text, s.binding, reason, s.modality.cue))
+            listy = s.list_like or _crowded(s, rubric)
+            reason = "list" if listy else "" if s.binding else s.modality.kind
+            units.append(_Unit("standard", s.text, not reason, reason, s.modality.cue))
             if reason and not s.modality.exception and problem is None:
                 problem = (reason, s.modality.cue)
         if problem:
@@ -278,7 +297,7 @@ def score_draft(draft: Draft, elements: Sequence[RubricElement] | None = None) -
 
     structure_messages = []
     statements, steps = _within_budget(draft, structure_messages)
-    statement_units, statements_share = _statement_units(statements, structure_messages)
+    statement_units, statements_share = _statement_units(statements, rubric, structure_messages)
     step_units, steps_share = _step_units(steps, structure_messages)
     frame_share = _frame_share(draft, structure_messages)
     structure = (STRUCTURE_WEIGHTS["statements"] * statements_share + STRUCTURE_WEIGHTS["steps"] * steps_share
