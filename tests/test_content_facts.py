@@ -168,7 +168,7 @@ def test_5_14_prefers_expiring_links_and_forbids_ppap():
     assert ppap and all(s.endswith("てはならない。") for s in ppap)
     for s in statements:  # encrypted files only as a fallback, the password never by the same mail
         if "暗号化" in s and "パスワード" in s:
-            assert "PPAP" in s or ("受け取れない" in s and "別の手段" in s), s
+            assert "PPAP" in s or ("に限って" in s and "共有リンク" in s and "別の手段" in s), s
     assert any("FAX" in s for s in statements)
     assert "PPAP" in control("5.14")["lesson"]["tip"]
 
