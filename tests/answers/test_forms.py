@@ -4,14 +4,17 @@ Each case names one input of the form, three answers a learner could give in it,
 saved record data. The forms are driven headless, as a learner would: by setting the input's value.
 """
 
+import ast
 import errno
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Callable
 
 import pytest
 
+import course.answers
 import course.answers.store as store_module
 from course.answers.form import kept_key
 from course.answers.store import AnswerStore
@@ -183,3 +186,16 @@ def test_a_record_the_form_cannot_use_is_set_aside(name, kind, data, store):
     assert not store.path(key).exists() and len(list(store.root.glob(f"{key}.json.unreadable-*"))) == 1
     case.input(form).value = case.answers[0]
     assert case.saved(store) == case.answers[0]
+
+
+def test_the_answer_layer_imports_nothing_above_errors_fileio_and_i18n():
+    allowed = {"answers", "errors", "fileio", "i18n"}
+    for path in Path(course.answers.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 2:
+                assert (node.module or "").split(".")[0] in allowed, (path.name, node.module)
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 else [])
+            for name in names:
+                parts = name.split(".")
+                assert parts[0] != "course" or (len(parts) > 1 and parts[1] in allowed), (path.name, name)
