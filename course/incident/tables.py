@@ -47,6 +47,7 @@ class Batches:
 
 
 def _backup_rows(world, backups, out):
+    """One row per backup job, and the backup service's logon on the file server just before each job starts."""
     for b in backups:
         out.add("backup", 1, **{k: np.array([v], dtype=np.int64 if isinstance(v, int) and k != "job_id" else object)
                                 for k, v in b.items()})
@@ -58,6 +59,7 @@ def _backup_rows(world, backups, out):
 
 
 def _attack_rows(events, out):
+    """The attack's rows (attack.Events) as batches."""
     for log, rows in events.rows.items():
         schema = SCHEMAS[log]
         n = len(rows)
@@ -69,7 +71,6 @@ def _attack_rows(events, out):
     for log, batches in events.columns.items():
         for cols in batches:
             out.add(log, len(next(iter(cols.values()))), **cols)
-
 
 
 # -- inventories ----------------------------------------------------------------------------------------------------
