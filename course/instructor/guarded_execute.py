@@ -1,15 +1,26 @@
-"""nbgrader's Execute preprocessor, made safe for a whole class: no submission can stop the run or hide its problems.
+"""nbgrader's Execute preprocessor, made safe for a whole class: no submission can stop the run, hide its problems or
+choose its own score.
 
-Same as stock nbgrader for an ordinary submission (same cells, same timeouts, same outputs, so the same scores). It
-differs only where stock nbgrader gives up or can be fooled:
+Same scores as stock nbgrader for an ordinary submission (same cells, same timeouts). It differs where stock nbgrader
+gives up or can be fooled:
+
+- the grader, not the learner's kernel, scores each graded test cell (graded_cells.py): the kernel runs the cell's
+  visible part and the kernel part of its hidden tests; the scoring part runs in the clean scoring process
+  (scorer.py) on the learner's answers as plain data and a private copy of the submitted answer records. The cell's
+  outputs are then the kernel's printed text and errors (an error still gives no credit, as in stock nbgrader: the
+  learner's code can only lower its own score) followed by the scorer's printed text and the points as the one
+  execute_result, marked with an HMAC under a per-run secret; after the run every execute_result of such a cell
+  without a valid mark is removed and flagged, and a cell with no points from the scorer gets an error (no marks),
+  never nbgrader's "no output, full marks";
 
 - a wall-clock limit for the whole notebook (`notebook_timeout`) besides the per-cell timeout: cells left when the
   time is up get an error output "not run" (a graded cell with no output would otherwise get full marks);
 - a kernel that dies (os._exit) or does not stop when interrupted (a loop that swallows KeyboardInterrupt) is
   restarted, the cells before the bad one are run again without recording their output, and grading goes on;
-- the kernel guard (kernel_guard.py) is installed in every kernel; before each graded cell the course's functions,
-  the names bound by locked cells and the builtins are restored, and the answer records that the learner submitted
-  are read-only;
+- the kernel guard (kernel_guard.py) is installed in every kernel; before each graded and each locked cell the
+  course's functions, the names bound by locked cells, the builtins and the IPython shell (display, input
+  transformers, exception handlers, event callbacks, trace hooks) are restored, and the answer records that the
+  learner submitted are read-only;
 - very long text outputs are cut (LimitOutput only counts lines; one 10 MB line would stay).
 
 Everything unusual is appended to EVENTS, which the grading worker turns into 要確認 flags.
@@ -17,8 +28,12 @@ Everything unusual is appended to EVENTS, which the grading worker turns into �
 
 import copy
 import hashlib
+import hmac
+import json
+import math
 import os
 import secrets
+import stat
 import tempfile
 from pathlib import Path
 from time import monotonic
@@ -32,11 +47,14 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer, List, Unicode
 
 from ..i18n import both
-from . import gradebook_lock
+from . import gradebook_lock, graded_cells
+from .scorer_client import SCORER
 
 GUARD_SOURCE = (Path(__file__).with_name("kernel_guard.py")).read_text(encoding="utf-8")
 EVENTS = []
 NOT_RUN = "CourseNotRun"
+NO_SCORE = "CourseNoScore"
+MAX_RECORD_BYTES = 5_000_000
 
 
 def reset_events():
@@ -58,6 +76,10 @@ class GuardedExecute(Execute):
         self._own_dir = resources.get("metadata", {}).get("path") or os.getcwd()
         self._frozen = self._submitted_records(self._own_dir)
         self._frozen_hashes = {p: _digest(p) for p in self._frozen}
+        self._records = _read_records(self._own_dir)  # the submitted records, as handed in (before any code ran)
+        self._secret = secrets.token_bytes(32)
+        self._preamble = graded_cells.locked_imports(nb.cells)
+        self._preamble_names = graded_cells.imported_names(self._preamble)
         self._guard_ready = False
         self._broken = False
         self._good_cells = []
@@ -66,7 +88,9 @@ class GuardedExecute(Execute):
         self._log_path, self._log_seen = log.name, 0
         try:
             with gradebook_lock.released():
-                return super().preprocess(nb, resources, km)
+                nb, resources = super().preprocess(nb, resources, km)
+            self._verify_scores(nb)
+            return nb, resources
         finally:
             self._read_log()
             self._check_records()
@@ -95,10 +119,18 @@ class GuardedExecute(Execute):
                 EVENTS.append({"code": reason, "cell": cell_id, "detail": str(self.notebook_timeout)})
             return cell
         await self._ensure_guard()
-        trusted = await self._guard_call("restore") if utils.is_grade(cell) else True
+        trusted = await self._guard_call("restore") if utils.is_grade(cell) or utils.is_locked(cell) else True
         timeout = self._get_timeout(cell)
+        parts = _parts(cell)
         try:
-            await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+            if parts is not None:
+                source, cell.source = cell.source, parts.kernel
+                try:
+                    await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+                finally:
+                    cell.source = source
+            else:
+                await super().async_execute_cell(cell, cell_index, execution_count, store_history)
         except DeadKernelError:
             EVENTS.append({"code": "kernel_died", "cell": cell_id, "detail": ""})
             cell.outputs.append(error_output("DeadKernelError", both("instructor.notrun.kernel_died")))
@@ -111,6 +143,8 @@ class GuardedExecute(Execute):
             return cell
         if any(o.get("output_type") == "error" and o.get("ename") == "CellTimeoutError" for o in cell.outputs):
             EVENTS.append({"code": "cell_timeout", "cell": cell_id, "detail": str(timeout)})
+        if parts is not None:
+            await self._score(cell, cell_id, parts)
         if not trusted:
             EVENTS.append({"code": "guard_off", "cell": cell_id, "detail": ""})
             cell.outputs = [error_output("CourseGuardError", both("instructor.notrun.guard_off"))]
@@ -142,8 +176,11 @@ class GuardedExecute(Execute):
                 if self._time_left() <= 0:
                     break
                 replay = copy.deepcopy(self.nb.cells[index])
+                parts = _parts(replay)
+                if parts is not None:
+                    replay.source = parts.kernel
                 await self._ensure_guard()
-                if utils.is_grade(replay):
+                if utils.is_grade(replay) or utils.is_locked(replay):
                     await self._guard_call("restore")
                 await NotebookClient.async_execute_cell(self, replay, index, store_history=False)
                 if utils.is_locked(replay) and not utils.is_grade(replay) and not utils.is_solution(replay):
@@ -171,12 +208,19 @@ class GuardedExecute(Execute):
         if not any(kind == "installed" for kind, _ in self._read_log()):
             EVENTS.append({"code": "guard_off", "cell": "", "detail": "install"})
 
-    async def _guard_call(self, action):
+    async def _guard_call(self, action, *args):
+        """Ask the guard for action; True when it confirmed with this call's nonce (with the lines it logged)."""
+        ok, _, _ = await self._guard_ask(action, *args)
+        return ok if self.guard else True
+
+    async def _guard_ask(self, action, *args):
         if not self.guard:
-            return True
+            return False, [], ""
         nonce = secrets.token_hex(8)
-        await self._run_hidden(f"__import__('sys').audit('course.guard', {action!r}, {nonce!r})")
-        return any(kind == "confirm" and detail == nonce for kind, detail in self._read_log())
+        extra = "".join(f", {a!r}" for a in args)
+        await self._run_hidden(f"__import__('sys').audit('course.guard', {action!r}, {nonce!r}{extra})")
+        lines = self._read_log()
+        return any(kind == "confirm" and detail == nonce for kind, detail in lines), lines, nonce
 
     def _read_log(self):
         """New lines of the guard log as (kind, detail); refusals and restorations become events."""
@@ -189,11 +233,94 @@ class GuardedExecute(Execute):
             return []
         lines = [tuple((line.split("\t", 1) + [""])[:2]) for line in text.splitlines() if line]
         for kind, detail in lines:
-            if kind in ("outside-read", "record-write", "command", "patch", "restored", "restore-failed"):
+            if kind in ("outside-read", "record-write", "command", "patch", "restored", "restore-failed", "shell"):
                 event = {"code": "guard_" + kind.replace("-", "_"), "cell": "", "detail": detail}
                 if event not in EVENTS:
                     EVENTS.append(event)
         return lines
+
+    # -- scoring outside the kernel -------------------------------------------------------------------------------
+    async def _score(self, cell, cell_id, parts):
+        """Replace the graded cell's kernel outputs with: the kernel's text and errors, then the scorer's result."""
+        kernel_outputs = [o for o in cell.outputs if o.get("output_type") != "execute_result"]
+        if any(o.get("output_type") == "error" for o in kernel_outputs):
+            cell.outputs = kernel_outputs  # no credit, as in stock nbgrader (the scoring part is not run)
+            return
+        names = graded_cells.free_names(parts.score, self._preamble_names)
+        inputs, missing = {}, {}
+        if names:
+            ok, lines, nonce = await self._guard_ask("export", names)
+            answers = _exported(lines, nonce)
+            if not ok or answers is None:
+                EVENTS.append({"code": "no_answers", "cell": cell_id, "detail": ""})
+                answers = {}
+            for name in names:
+                entry = answers.get(name, {"missing": "undefined"})
+                if "plain" in entry:
+                    inputs[name] = entry["plain"]
+                else:
+                    missing[name] = entry
+        for name, entry in missing.items():
+            if entry.get("missing") == "not_plain":
+                EVENTS.append({"code": "answer_not_plain", "cell": cell_id, "detail": f"{name}: {entry.get('type', '')}"})
+        with tempfile.TemporaryDirectory(prefix="course-score-") as work:
+            self._copy_records(work)
+            reply = SCORER.score({"cwd": work, "preamble": self._preamble, "code": parts.score, "inputs": inputs},
+                                 timeout=max(10, self._get_timeout(cell) or 60))
+        points = float(cell.metadata["nbgrader"].get("points", 0))
+        outputs = list(kernel_outputs)
+        if reply is None:
+            EVENTS.append({"code": "score_failed", "cell": cell_id, "detail": "scorer"})
+            outputs.append(error_output(NO_SCORE, both("instructor.notrun.no_score")))
+            cell.outputs = outputs
+            return
+        if reply["stdout"]:
+            outputs.append(NotebookNode(output_type="stream", name="stdout", text=reply["stdout"]))
+        if reply["stderr"]:
+            outputs.append(NotebookNode(output_type="stream", name="stderr", text=reply["stderr"]))
+        value = reply["value"]
+        if reply["error"]:
+            error = reply["error"]
+            outputs.append(NotebookNode(output_type="error", ename=error["ename"], evalue=error["evalue"],
+                                        traceback=[f"{error['ename']}: {error['evalue']}"]))
+        elif value is None or not math.isfinite(value) or not 0 <= value <= points:
+            EVENTS.append({"code": "score_failed", "cell": cell_id, "detail": repr(value)})
+            outputs.append(error_output(NO_SCORE, both("instructor.notrun.no_score")))
+        else:
+            outputs.append(NotebookNode(output_type="execute_result", execution_count=cell.get("execution_count"),
+                                        data={"text/plain": repr(value)},
+                                        metadata={"course_score": self._mark(cell_id, repr(value))}))
+        cell.outputs = outputs
+
+    def _mark(self, cell_id, text):
+        return hmac.new(self._secret, f"{cell_id}\0{text}".encode(), hashlib.sha256).hexdigest()
+
+    def _verify_scores(self, nb):
+        """Every execute_result of a cell scored by the grader must carry the grader's mark; others are removed."""
+        for index, cell in enumerate(nb.cells):
+            if _parts(cell) is None:
+                continue
+            cell_id = _cell_name(cell, index)
+            kept = []
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "execute_result":
+                    mark = output.get("metadata", {}).get("course_score", "")
+                    text = output.get("data", {}).get("text/plain", "")
+                    if not hmac.compare_digest(str(mark), self._mark(cell_id, str(text))):
+                        EVENTS.append({"code": "score_unverified", "cell": cell_id, "detail": str(text)[:40]})
+                        continue
+                    output["metadata"] = {}
+                kept.append(output)
+            cell.outputs = kept
+
+    def _copy_records(self, work):
+        """The answer records the scorer reads: the submitted ones as handed in, plus records the learner's code wrote
+        during the run that were not submitted (the learner could have handed those in just as well)."""
+        answers = Path(work) / "answers"
+        answers.mkdir()
+        current = _read_records(self._own_dir)
+        for name, data in {**current, **self._records}.items():
+            (answers / name).write_bytes(data)
 
     # -- answer records -------------------------------------------------------------------------------------------
     @staticmethod
@@ -212,6 +339,44 @@ def _digest(path):
         return hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except OSError:
         return None
+
+
+def _read_records(folder):
+    """{file name: bytes} of answers/*.json in folder: regular files only (no links), none over MAX_RECORD_BYTES."""
+    answers, records = Path(folder) / "answers", {}
+    if not answers.is_dir() or answers.is_symlink():
+        return records
+    for path in sorted(answers.glob("*.json")):
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            continue
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                continue
+            data = f.read(MAX_RECORD_BYTES + 1)
+        if len(data) <= MAX_RECORD_BYTES:
+            records[path.name] = data
+    return records
+
+
+def _parts(cell):
+    """The kernel and scoring parts of a graded test cell with hidden tests, else None (run as stock nbgrader does)."""
+    if cell.get("cell_type") != "code" or not utils.is_grade(cell) or utils.is_solution(cell):
+        return None
+    if graded_cells.BEGIN not in cell.source:
+        return None
+    return graded_cells.split(cell.source)
+
+
+def _exported(lines, nonce):
+    for kind, detail in lines:
+        if kind == "export" and detail.startswith(nonce + "\t"):
+            try:
+                return json.loads(detail.split("\t", 1)[1])
+            except (IndexError, ValueError):
+                return None
+    return None
 
 
 def _cell_name(cell, index):

@@ -14,6 +14,14 @@ cannot remove. While the submission runs:
   put back. The hook writes a confirmation with
   the executor's nonce to a log file; a graded cell without that confirmation is not trusted (guarded_execute.py).
 
+- the IPython shell is put back too, before each graded and each locked cell: display formatters and display hooks,
+  automatic display of the last expression, input and AST transformers, custom exception handlers, event callbacks,
+  methods of IPython's and ipykernel's classes, trace and profile hooks. A change made by library code (a file of the
+  Python installation or of the course, e.g. matplotlib's figure formatter) is kept; any other is undone and logged;
+- "export" writes the learner's answers that a graded cell's scoring part needs, as plain data (course/rubric/
+  grading.py, a private copy loaded at install), to the log for the executor. The score itself is never computed in
+  this process (scorer.py).
+
 Every refusal is written to the same log, so the instructor sees it as a 要確認 flag. A learner who knows Python's
 internals well could still get past an in-process guard; the flags and the instructor's review are the last line.
 """
@@ -29,7 +37,9 @@ COMMAND_EVENTS = {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", 
 
 def install(protected, own_dir, frozen, log_path, package_dir):
     import builtins
+    import functools
     import importlib.util
+    import json
     import os
     import sys
     import threading
@@ -51,6 +61,10 @@ def install(protected, own_dir, frozen, log_path, package_dir):
 
     def note(kind, detail):
         write(log, (kind + "\t" + str(detail).replace("\n", " ")[:300] + "\n").encode("utf-8", "replace"))
+
+    def write_all(data):
+        while data:
+            data = data[write(log, data):]
 
     def inside(path, root):
         return path == root or path.startswith(root + sep)
@@ -211,6 +225,199 @@ def install(protected, own_dir, frozen, log_path, package_dir):
             elif callable(value) and is_course(value) and getattr(value, "__qualname__", "") and "." not in value.__qualname__:
                 locked_names[name] = ("attr", value.__module__, value.__qualname__)
 
+
+    # -- the IPython shell ------------------------------------------------------------------------------------------
+    trusted_dirs = tuple({realpath(p) for p in (sys.prefix, sys.base_prefix, package_dir)})
+    shell = sys.modules["IPython"].get_ipython() if "IPython" in sys.modules else None
+    shell_state = {}
+
+    def code_file(value):
+        seen = 0
+        while seen < 10:
+            seen += 1
+            if isinstance(value, functools.partial):
+                value = value.func
+            elif hasattr(value, "__func__"):
+                value = value.__func__
+            elif hasattr(value, "__wrapped__"):
+                value = value.__wrapped__
+            else:
+                break
+        code = getattr(value, "__code__", None)
+        if code is not None:
+            return code.co_filename
+        if callable(value) and not isinstance(value, (type, types.BuiltinFunctionType)):
+            module = getmodules().get(type(value).__module__)
+            return getattr(module, "__file__", None)
+        return None
+
+    def from_library(value):
+        """Code in a file of the Python installation or the course (not from a notebook cell, not a bare value)."""
+        path = code_file(value)
+        if not path or path.startswith("<"):
+            return False
+        real = realpath(path)
+        return any(inside(real, d) for d in trusted_dirs) and os.path.isfile(real)
+
+    def shell_objects():
+        s = shell
+        objects = [s, getattr(s, "kernel", None), s.displayhook, s.display_pub, s.display_formatter, s.compile,
+                   s.events, s.input_transformer_manager]
+        formatter = s.display_formatter
+        objects += [formatter.ipython_display_formatter, formatter.mimebundle_formatter]
+        objects += list(formatter.formatters.values())
+        return [o for o in objects if o is not None]
+
+    def shell_attrs():
+        s, formatter = shell, shell.display_formatter
+        names = [(s, n) for n in ("ast_node_interactivity", "displayhook", "display_pub", "display_formatter", "compile",
+                                  "events", "input_transformer_manager", "input_transformers_cleanup",
+                                  "input_transformers_post", "ast_transformers", "custom_exceptions", "CustomTB",
+                                  "display_trap")]
+        names += [(formatter, n) for n in ("formatters", "ipython_display_formatter", "mimebundle_formatter",
+                                           "active_types")]
+        for f in formatter.formatters.values():
+            names += [(f, n) for n in ("enabled", "type_printers", "deferred_printers", "singleton_printers",
+                                       "pprint", "float_precision")]
+        names += [(shell.input_transformer_manager, n) for n in ("cleanup_transforms", "line_transforms",
+                                                                  "token_transformers")]
+        names += [(shell.events, "callbacks"), (shell.display_trap, "hook"), (sys, "displayhook")]
+        return [(o, n) for o, n in names if hasattr(o, n)]
+
+    def shell_containers():
+        s, formatter = shell, shell.display_formatter
+        containers = [("input_transformers_cleanup", s.input_transformers_cleanup),
+                      ("input_transformers_post", s.input_transformers_post), ("ast_transformers", s.ast_transformers),
+                      ("formatters", formatter.formatters), ("events", s.events.callbacks)]
+        manager = s.input_transformer_manager
+        containers += [(n, getattr(manager, n)) for n in ("cleanup_transforms", "line_transforms", "token_transformers")
+                       if hasattr(manager, n)]
+        containers += [(f"events.{k}", v) for k, v in s.events.callbacks.items()]
+        for mime, f in formatter.formatters.items():
+            containers += [(f"{mime}.{n}", getattr(f, n)) for n in ("type_printers", "deferred_printers",
+                                                                    "singleton_printers") if hasattr(f, n)]
+        return containers
+
+    def shell_classes():
+        classes = []
+        for obj in shell_objects():
+            for cls in type(obj).__mro__:
+                if cls.__module__.split(".")[0] in ("IPython", "ipykernel") and cls not in classes:
+                    classes.append(cls)
+        return classes
+
+    def hooks():
+        return {"sys.settrace": sys.gettrace(), "sys.setprofile": sys.getprofile(),
+                "threading.settrace": getattr(threading, "_trace_hook", None),
+                "threading.setprofile": getattr(threading, "_profile_hook", None)}
+
+    def snapshot_shell():
+        if shell is None:
+            return
+        shell_state["attrs"] = [(o, n, getattr(o, n)) for o, n in shell_attrs()]
+        shell_state["containers"] = [(label, c, dict(c) if isinstance(c, dict) else list(c))
+                                     for label, c in shell_containers()]
+        shell_state["classes"] = [(cls, dict(vars(cls))) for cls in shell_classes()]
+        shell_state["instances"] = [(o, set(vars(o)) if hasattr(o, "__dict__") else set()) for o in shell_objects()]
+        shell_state["hooks"] = hooks()
+
+    def same(a, b):
+        return a is b or (type(a) in (str, int, bool, float, tuple, type(None)) and type(a) is type(b) and a == b)
+
+    def restore_shell():
+        """Put the shell back as the snapshot has it; library changes are kept. Returns what was undone."""
+        if shell is None or not shell_state:
+            return []
+        undone = []
+        for cls, good in shell_state["classes"]:
+            now = dict(vars(cls))
+            for name in set(good) | set(now):
+                if name in ("__dict__", "__weakref__", "__doc__", "__abstractmethods__", "_abc_impl"):
+                    continue
+                if name not in now:
+                    type.__setattr__(cls, name, good[name])
+                elif name not in good:
+                    type.__delattr__(cls, name)
+                elif now[name] is good[name]:
+                    continue
+                else:
+                    type.__setattr__(cls, name, good[name])
+                undone.append(f"{cls.__qualname__}.{name}")
+        for obj, names in shell_state["instances"]:
+            for name in set(getattr(obj, "__dict__", {})) - names:
+                if callable(getattr(type(obj), name, None)) and callable(obj.__dict__[name]):
+                    del obj.__dict__[name]
+                    undone.append(f"{type(obj).__name__}.{name}")
+        for i, (obj, name, good) in enumerate(shell_state["attrs"]):
+            now = getattr(obj, name, None)
+            if same(now, good):
+                continue
+            if from_library(now):  # e.g. a formatter set up by matplotlib when the learner imports pyplot
+                shell_state["attrs"][i] = (obj, name, now)
+                continue
+            try:
+                setattr(obj, name, good)
+            except Exception:
+                object.__setattr__(obj, name, good)
+            undone.append(f"{type(obj).__name__}.{name}")
+        for label, container, good in shell_state["containers"]:
+            moved = label.endswith("deferred_printers")  # IPython moves these to type_printers when first used
+            if isinstance(container, dict):
+                changed = False
+                for key, value in list(container.items()):
+                    if key in good and same(value, good[key]):
+                        continue
+                    if from_library(value):
+                        good[key] = value
+                    else:
+                        changed = True
+                for key in [k for k in good if k not in container]:
+                    if moved:
+                        del good[key]
+                    else:
+                        changed = True
+                if changed:
+                    container.clear()
+                    container.update(good)
+                    undone.append(label)
+            else:
+                good += [v for v in container if not any(v is g for g in good) and from_library(v)]
+                if len(container) != len(good) or any(v is not g for v, g in zip(container, good)):
+                    if not (sorted(map(id, container)) == sorted(map(id, good))):
+                        undone.append(label)
+                    container[:] = good
+        for name, good in shell_state["hooks"].items():
+            now = hooks()[name]
+            if now is good:
+                continue
+            if name == "sys.settrace":
+                sys.settrace(good)
+            elif name == "sys.setprofile":
+                sys.setprofile(good)
+            elif name == "threading.settrace":
+                threading.settrace(good)
+            else:
+                threading.setprofile(good)
+            undone.append(name)
+        return undone
+
+    # -- answers as plain data for the scorer ---------------------------------------------------------------------
+    plain_spec = importlib.util.find_spec("course.rubric.grading")
+    plain = importlib.util.module_from_spec(plain_spec)
+    plain_spec.loader.exec_module(plain)  # a private copy: the learner's code cannot reach or patch it
+
+    def export(user_ns, names):
+        answers = {}
+        for name in names:
+            if name not in user_ns:
+                answers[name] = {"missing": "undefined"}
+                continue
+            try:
+                answers[name] = {"plain": plain.to_plain(user_ns[name])}
+            except Exception as exc:  # a function, a custom class, a too-large value: not an answer
+                answers[name] = {"missing": "not_plain", "type": type(exc).__name__ + ": " + str(exc)[:100]}
+        return json.dumps(answers, ensure_ascii=True, allow_nan=True)
+
     def initializing(obj):
         module = getmodules().get(getattr(obj, "__module__", None) or "")
         return module is None or bool(getattr(getattr(module, "__spec__", None), "_initializing", False))
@@ -253,12 +460,19 @@ def install(protected, own_dir, frozen, log_path, package_dir):
                 if action == "restore":
                     for name in restore(user_ns):
                         note("restored", name)
+                    for name in restore_shell():
+                        note("shell", name)
                     note("confirm", nonce)
                 elif action == "locked":
                     remember_locked_names(user_ns)
+                    snapshot_shell()  # what a locked cell (instructor code) set up is part of the shell now
+                    note("confirm", nonce)
+                elif action == "export":
+                    write_all(("export\t" + nonce + "\t" + export(user_ns, args[2]) + "\n").encode("utf-8"))
                     note("confirm", nonce)
         finally:
             busy.discard(me)
 
+    snapshot_shell()
     sys.addaudithook(hook)
     note("installed", own)

@@ -3,8 +3,12 @@
     .venv/bin/python tests/files/make_integrity_fixtures.py
 
 Each fixture is the learner version of 00_orientation with one attempt to break or fool grading. The honest score
-each must get is asserted in tests/test_instructor_grading.py (EXPECTED there), with the answer records noted below.
-Outputs are never stored (nbgrader clears them anyway).
+each must get is asserted in tests/instructor/test_grading.py (EXPECTED there), with the answer records submitted
+beside it. Outputs are never stored (nbgrader clears them anyway).
+
+The fixtures of issue #13 (SHELL_TRICKS) leave every answer blank and are handed in with an empty profile record
+(honest score 0 of 4); from an answer cell they change the notebook's environment with ordinary IPython and Python
+features. Each of them earns points from stock `nbgrader autograde` (the test shows it), none from `course grade`.
 """
 
 import copy
@@ -96,6 +100,109 @@ except OSError:
     pass
 """
 
+# Issue #13: blank answers, an empty profile record, and one change to the environment (in the form cell of q1,
+# before both graded cells).
+SHELL_TRICKS = {
+    # how results are displayed: every number the graded cells display reads as full marks
+    "display-formatter": """
+plain = get_ipython().display_formatter.formatters["text/plain"]
+plain.for_type(float, lambda value, p, cycle: p.text("2.0"))
+plain.for_type(int, lambda value, p, cycle: p.text("2"))
+""",
+    "display-hook": """
+hook = get_ipython().displayhook
+computed = hook.compute_format_data
+
+def full_marks(result):
+    data, metadata = computed(result)
+    if isinstance(result, (int, float)):
+        data = dict(data, **{"text/plain": "2.0"})
+    return data, metadata
+
+hook.compute_format_data = full_marks
+""",
+    # whether the last expression is displayed: no output and no error is full marks for nbgrader
+    "no-auto-display": """
+get_ipython().ast_node_interactivity = "none"
+""",
+    # rewriting cells before they run
+    "input-transformer": """
+def skip_checks(lines):
+    text = "".join(lines)
+    return ["pass"] if "採点用" in text or "確認用" in text else lines
+
+get_ipython().input_transformers_post.append(skip_checks)
+""",
+    "ast-transformer": """
+import ast
+
+class FullMarks(ast.NodeTransformer):
+    def visit_Module(self, node):
+        names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+        if "award" in names or "unverified_numbers" in names:
+            node.body = [ast.Expr(ast.Constant(2.0))]
+        return node
+
+get_ipython().ast_transformers.append(FullMarks())
+""",
+    # an answer object that compares equal to anything
+    "equal-anything": """
+class Anything(list):
+    def __eq__(self, other):
+        return True
+    __hash__ = object.__hash__
+    def __len__(self):
+        return 16
+    def __getitem__(self, index):
+        return Anything()
+    def __iter__(self):
+        return iter([])
+
+unverified_numbers = Anything()
+""",
+    # custom exception handlers (with an event callback that forgets the error)
+    "exception-handler": """
+ip = get_ipython()
+ip.set_custom_exc((Exception,), lambda shell, etype, value, tb, tb_offset=None: None)
+
+def forget_error(result):
+    result.error_in_exec = None
+
+ip.events.register("post_run_cell", forget_error)
+""",
+    # event callbacks: replace the record reader again just before each cell runs (after any restoring)
+    "event-callback": """
+import course.profile
+from course.profile import CompanyProfile
+
+FULL = CompanyProfile(company="偽物株式会社", industry="偽装業", employees=99, sites="どこか")
+
+def fake_reader(info):
+    course.profile.load_profile = lambda store=None: FULL
+    get_ipython().user_ns["load_profile"] = course.profile.load_profile
+
+get_ipython().events.register("pre_run_cell", fake_reader)
+""",
+    # trace hooks: change the graded cell's variables while it runs
+    "trace-hook": """
+import sys
+from course.profile import CompanyProfile
+
+FULL = CompanyProfile(company="偽物株式会社", industry="偽装業", employees=99, sites="どこか")
+
+def tracer(frame, event, arg):
+    if "award" not in frame.f_code.co_names:
+        return None
+    def line(frame, event, arg):
+        if isinstance(frame.f_globals.get("record"), CompanyProfile):
+            frame.f_globals["record"] = FULL
+        return line
+    return line
+
+sys.settrace(tracer)
+""",
+}
+
 FIXTURES = {
     # name: {grade_id: new source}, plus special changes below
     "edits-locked-cell": {"q2_answer": "unverified_numbers = []\n",
@@ -113,6 +220,7 @@ FIXTURES = {
     "duplicated-graded-cell": {"q2_answer": CORRECT},
     "missing-record": {"q2_answer": CORRECT},
     "slow-notebook": {"q2_answer": CORRECT},
+    **{name: {"q1_form": "form = ProfileForm()\n" + source + "form\n"} for name, source in SHELL_TRICKS.items()},
 }
 
 
@@ -138,6 +246,7 @@ def make(release_nb):
             i = cell_index(nb, "q2_answer")
             for n in range(8):
                 extra = nbformat.v4.new_code_cell(f"import time\ntime.sleep(4)  # 計算に時間がかかるセル {n + 1}")
+                extra.id = f"slow-{n + 1}"  # stable ids: regenerating leaves the file as it was
                 nb.cells.insert(i, extra)
         made[name] = nb
     return made
