@@ -21,9 +21,9 @@ from dataclasses import dataclass
 
 from .analyser import Token
 
-OBLIGATION, PROHIBITION, HEDGE, EVALUATION, PERMISSION, NEGATION, STATEMENT = (
-    "obligation", "prohibition", "hedge", "evaluation", "permission", "negation", "statement")
-BINDING = frozenset({OBLIGATION, PROHIBITION})
+OBLIGATION, PROHIBITION, HEDGE, EVALUATION, PERMISSION, NEGATION, STATEMENT, DECLARATIVE = (
+    "obligation", "prohibition", "hedge", "evaluation", "permission", "negation", "statement", "declarative")
+BINDING = frozenset({OBLIGATION, PROHIBITION, DECLARATIVE})
 
 
 def _seqs(*items):
@@ -67,12 +67,12 @@ _EVALUATION_ENDINGS = _seqs(
 _PERMISSION_ANYWHERE = _seqs(
     "ない|て|も|良い", "ない|て|も|構う|ない", "ない|て|も|差し支える|ない", "ない|て|も|差し支え|ない",
     "ない|とも|良い", "必要|は|無い", "必要|が|無い", "必要|無い", "必要|と|為る|ない", "は|不要|と|為る", "も|不要|と|為る",
-    "任意|と|為る", "は|任意", "省略|出来る", "省略|為る|て|も", "省く|て|も", "免除", "問う|ない", "要る|ない",
+    "任意|と|為る", "は|任意", "省略|出来る", "省略|為る|て|も", "省く|て|も", "免除",
 )
 _PERMISSION_ENDINGS = _seqs(
     "て|も|良い", "て|も|構う|ない", "て|も|差し支える|ない", "て|も|差し支え|ない", "こと|が|出来る", "出来る",
     "て|も|問題|無い", "て|も|いい", "て|良い", "て|いい", "不要", "不要|だ", "不要|だ|有る", "任意", "任意|だ",
-    "自由|だ", "自由|と|為る",
+    "自由|だ", "自由|と|為る", "要る|ない", "問う|ない",
 )
 # Endings that state a duty or a ban outright: a hedge adverb inside makes it a conditional duty, still a duty
 # (「…に、必要に応じて速やかに報告しなければならない」).
@@ -90,6 +90,9 @@ _PROTECTIVE_ACTS = _seqs(
     "結ぶ", "交わす", "暗号", "登録", "更新", "教育", "研修", "受講", "説明", "周知", "通知", "提出", "求める",
     "定める", "明記", "調べる", "調査", "照合", "棚卸", "棚卸し", "得る", "取る",
 )
+_DECLARATIVE_VERBS_END = ("為る", "行う", "伝える", "出す", "書く", "渡す", "使う", "置く", "確かめる", "消す", "止める",
+                          "返す", "保管", "もらう", "貰う", "かける", "掛ける", "送る", "決める", "作る", "変える", "守る",
+                          "限る", "入れる", "取る", "残す", "配る", "見る", "聞く", "教える")
 # Sentences that qualify a rule rather than state one: ただし…, なお…, …この限りでない.
 _EXCEPTION_STARTS = ("ただし", "但し", "なお", "尚")
 
@@ -165,7 +168,7 @@ def classify(tokens: tuple[Token, ...], task=False) -> Modality:
     kind, pattern = _ending_kind(lemmas, joined)
     if task and kind == HEDGE and _ends(joined, _DELIBERATIVE_PREDICATES):
         kind = STATEMENT
-    if kind in (OBLIGATION, PROHIBITION, STATEMENT):
+    if kind in (OBLIGATION, PROHIBITION, STATEMENT, DECLARATIVE):
         explicit = _ends(joined, _EXPLICIT_ENDINGS)
         hedge = _hedged_predicate(lemmas, joined,
                                   _EFFORT_PREDICATES if explicit or task else _HEDGE_PREDICATES)
@@ -178,13 +181,13 @@ def classify(tokens: tuple[Token, ...], task=False) -> Modality:
 
 def _hedge_adverb(tokens):
     """A hedge adverb that governs the act: 「適宜見直す」, not 「履歴を確認し、必要に応じて利用を止める」 (an act
-    finished before it, 〜し、 / 〜して, stands whatever follows)."""
+    finished before it with 〜し、 stands whatever follows)."""
     lemmas = [t.lemma for t in tokens]
     for i in range(len(lemmas)):
         tail = "|" + "|".join(lemmas[i:i + 4]) + "|"
         found = next((h for h in _HEDGE_ADVERBS if tail.startswith(h)), None)
         if found:
-            finished = any(tokens[j].pos == "動詞" and lemmas[j + 1] in ("、", "て") for j in range(i - 1))
+            finished = any(tokens[j].pos == "動詞" and lemmas[j + 1] == "、" for j in range(i - 1))
             return None if finished else found
     return None
 
@@ -218,6 +221,8 @@ def _ending_kind(lemmas, joined):
             return OBLIGATION, None
     if _ends(joined, _NEGATIVE):
         return _polarity(lemmas, "|ない|", NEGATION, negation_ending=True), None
+    if lemmas and lemmas[-1] in _DECLARATIVE_VERBS_END and any(l in ("を", "に", "は", "が", "で") for l in lemmas):
+        return DECLARATIVE, None
     return STATEMENT, None
 
 
