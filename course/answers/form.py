@@ -24,26 +24,10 @@ import ipywidgets as W
 import traitlets as T
 
 from ..i18n import t
+from .kept import keep_overwritten
 from .store import AnswerStore
 
-KEPT_SUFFIX = ".kept"
 STATUS_STYLES = {"ok": ("#2e7d32", "✔"), "note": ("#b26a00", "⚠"), "error": ("#c62828", "⚠")}
-
-
-def kept_key(key):
-    """The record that keeps the version a form replaced: answers/<key>.kept.json."""
-    return f"{key}{KEPT_SUFFIX}"
-
-
-def keep_overwritten(store, key, kind, revision):
-    """Copy the saved version `revision` of key (now only in the history) to the kept record; its file name or None."""
-    prefix = f"{revision:06d}-"
-    for path in reversed(store.history(key)):
-        if path.name.startswith(prefix):
-            record = store.load_version(path, key, kind)
-            if record is not None and store.save(kept_key(key), kind, record.data).ok:
-                return store.path(kept_key(key)).name
-    return None
 
 
 class AnswerForm(W.VBox):

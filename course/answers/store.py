@@ -213,7 +213,16 @@ class AnswerStore:
         if record is None:
             self._set_aside(path)
             return None
+        self._preserve(key, path, record.revision)
         return record.revision
+
+    def _preserve(self, key, path, revision):
+        """A version this store did not write (another program, a hand edit) goes into the history before it is
+        replaced, so that a conflict can still keep it."""
+        payload = path.read_bytes()
+        prefix = f"{revision:06d}-"
+        if not any(p.name.startswith(prefix) and p.read_bytes() == payload for p in self.history(key)):
+            self._add_history(key, revision, _now(), payload, tag=".outside")  # sorts after this store's own copy
 
     def _last_history_revision(self, key):
         for path in reversed(self.history(key)):
@@ -222,12 +231,13 @@ class AnswerStore:
                 return int(number)
         return 0
 
-    def _add_history(self, key, revision, saved_at, payload):
+    def _add_history(self, key, revision, saved_at, payload, tag=""):
         """Best effort: the answer itself is already saved, so a failure here is not reported as a lost save."""
         folder = self.history_dir(key)
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            write_atomic(folder / f"{revision:06d}-{saved_at.strftime('%Y%m%dT%H%M%S')}.json", lambda f: f.write(payload))
+            write_atomic(folder / f"{revision:06d}-{saved_at.strftime('%Y%m%dT%H%M%S')}{tag}.json",
+                         lambda f: f.write(payload))
             for old in self.history(key)[:-self.keep]:
                 old.unlink()
         except OSError:

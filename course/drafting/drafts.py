@@ -11,13 +11,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
+from ..answers.draft import Draft, DraftFormatError
+from ..answers.kept import keep_overwritten, kept_key
+from ..answers.store import AnswerStore
 from ..catalog import NUMBER_RE, Control, get_control
 from ..i18n import t
-from ..answers.draft import Draft, DraftFormatError
-from ..answers.store import AnswerStore
 
 DRAFT_KIND = "draft"
-KEPT_SUFFIX = ".kept"
 NUMBER_LIKE_RE = re.compile(r"^\d{1,2}\.\d{1,3}$")  # looks like a control number; the catalog decides if it is one
 
 
@@ -75,25 +75,10 @@ def save_draft(draft, store=None, base_revision=None):
     store = store or AnswerStore()
     result = store.save(control.number, DRAFT_KIND, draft.to_dict(), base_revision=base_revision)
     if result.ok and result.conflict:
-        kept = _keep_overwritten(store, control.number, result.revision - 1)
+        kept = keep_overwritten(store, control.number, DRAFT_KIND, result.revision - 1)
         message = t("drafting.conflict", name=kept) if kept else t("store.conflict")
         result = replace(result, message=message)
     return result
-
-
-def kept_key(number):
-    return f"{number}{KEPT_SUFFIX}"
-
-
-def _keep_overwritten(store, number, revision):
-    """Copy the version another form saved (now only in history) to <control>.kept; returns its file name or None."""
-    prefix = f"{revision:06d}-"
-    for path in reversed(store.history(number)):
-        if path.name.startswith(prefix):
-            record = store.load_version(path, number, DRAFT_KIND)
-            if record is not None and store.save(kept_key(number), DRAFT_KIND, record.data).ok:
-                return store.path(kept_key(number)).name
-    return None
 
 
 def load_kept(control, store=None):

@@ -16,7 +16,7 @@ import pytest
 
 import course.answers
 import course.answers.store as store_module
-from course.answers.form import kept_key
+from course.answers.kept import kept_key
 from course.answers.store import AnswerStore
 from course.drafting.widgets import Workbench
 from course.incident.forms import AnswerSheet

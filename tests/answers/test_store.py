@@ -118,6 +118,23 @@ def test_conflict_is_reported_and_both_versions_stay_in_history(store):
     assert kept == ["form A", "form B", "form A again"]
 
 
+@pytest.mark.parametrize("revision_after_edit", [1, 2])
+def test_a_version_written_outside_the_store_is_kept_before_it_is_replaced(store, revision_after_edit):
+    """A hand edit or another program bypasses the store (and its history); a conflicting save must not lose it."""
+    from course.answers.kept import keep_overwritten
+
+    first = store.save("6.6", "draft", {"by": "form"})
+    record = json.loads(store.path("6.6").read_text(encoding="utf-8"))
+    record.update(revision=revision_after_edit, data={"by": "hand edit"})
+    store.path("6.6").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    late = store.save("6.6", "draft", {"by": "form again"}, base_revision=first.revision)
+    assert late.ok and late.conflict == (revision_after_edit != first.revision)
+    assert keep_overwritten(store, "6.6", "draft", late.revision - 1) == "6.6.kept.json"
+    assert store.load("6.6.kept").record.data == {"by": "hand edit"}
+    again = store.save("6.6", "draft", {"by": "form, third time"}, base_revision=late.revision)
+    assert not again.conflict and len(store.history("6.6")) == 4  # 2 by the form, the hand edit, and this one
+
+
 def test_no_conflict_when_the_base_is_current(store):
     first = store.save("5.15", "draft", {"v": 1}, base_revision=0)
     assert not first.conflict
