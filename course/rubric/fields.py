@@ -7,7 +7,7 @@ from functools import lru_cache
 from .concepts import Text, concept_matcher
 from .modality import HEDGE, NEGATION, PERMISSION, classify
 from .analyser import tokens
-from .text import normalize
+from .text import normalize, prepare
 
 EMPTY_VALUES = frozenset(normalize(v) for v in (
     "", "なし", "特になし", "無し", "不要", "未定", "未記入", "検討中", "調整中", "未決定", "-", "n/a", "tbd", "?", "…",
@@ -27,13 +27,13 @@ def is_empty(value, field=""):
     text = normalize(value)
     if _PUNCTUATION.sub("", text) in EMPTY_VALUES or _UNDECIDED.search(text):
         return True
-    kind = classify(tokens(text), task=field == "what").kind
+    kind = classify(tokens(prepare(value)), task=True).kind  # a field describes; 「…を判断する」 is not a hedge there
     if kind in (NEGATION, PERMISSION):
         return True  # 「見直しは行わない」「記録は不要」
     if kind != HEDGE:
         return False
     # 「適宜見直す」 is empty; 「毎年4月。必要に応じて随時」 still names a time.
-    return field not in ("when", "review") or not names_a_time(text)
+    return field not in ("when", "review") or not names_a_time(value)
 
 
 def names_a_time(text):

@@ -56,7 +56,7 @@ _HEDGE_ADVERBS = _seqs(
     "適宜", "必要|に|応じる", "必要|が|有る|ば", "必要|だ|場合|は", "状況|に|応じる", "状況|に|因る", "場合|に|よる",
     "場合|に|因る", "可能|だ|有る|ば", "可能|だ|限り", "可能|だ|範囲", "出来る|限り", "出来る|だけ", "出来る|ば",
     "成る可く", "極力", "臨機|応変", "ケース|バイ|ケース", "各自|の|判断", "努める|て", "余裕|が|有る", "随時",
-    "適当|だ|時期", "都度|判断", "様子|を|見る",
+    "適当|だ|時期", "都度|判断", "様子|を|見る", "未定", "検討|中", "別途|定める", "今後|検討",
 )
 _EVALUATION_ENDINGS = _seqs(
     "重要|だ", "重要|だ|有る", "大切|だ", "大切|だ|有る", "大事|だ", "大事|だ|有る", "肝要|だ", "肝要|だ|有る",
@@ -66,13 +66,13 @@ _EVALUATION_ENDINGS = _seqs(
 # Wording that waives a duty wherever it stands in the sentence (「…必要はなく、…許可してよい」).
 _PERMISSION_ANYWHERE = _seqs(
     "ない|て|も|良い", "ない|て|も|構う|ない", "ない|て|も|差し支える|ない", "ない|て|も|差し支え|ない",
-    "ない|とも|良い", "必要|は|無い", "必要|が|無い", "必要|無い", "必要|と|為る|ない", "は|不要|と|為る", "も|不要|と|為る",
+    "ない|とも|良い", "必要|は|無い", "必要|と|為る|ない", "は|不要|と|為る", "も|不要|と|為る",
     "任意|と|為る", "は|任意", "省略|出来る", "省略|為る|て|も", "省く|て|も", "免除",
 )
 _PERMISSION_ENDINGS = _seqs(
     "て|も|良い", "て|も|構う|ない", "て|も|差し支える|ない", "て|も|差し支え|ない", "こと|が|出来る", "出来る",
     "て|も|問題|無い", "て|も|いい", "て|良い", "て|いい", "不要", "不要|だ", "不要|だ|有る", "任意", "任意|だ",
-    "自由|だ", "自由|と|為る", "要る|ない", "問う|ない",
+    "自由|だ", "自由|と|為る", "要る|ない", "問う|ない", "必要|が|無い", "必要|無い",
 )
 # Endings that state a duty or a ban outright: a hedge adverb inside makes it a conditional duty, still a duty
 # (「…に、必要に応じて速やかに報告しなければならない」).
@@ -111,6 +111,10 @@ class Modality:
 def _plain(tokens):
     """Lemmas without punctuation at the end and without polite forms (ます, です; ません → ない)."""
     lemmas = [t.lemma for t in tokens]
+    while lemmas and lemmas[-1] in ("。", ".", "!", "?", "」", "』"):
+        lemmas.pop()
+    if lemmas and lemmas[-1] == ")" and "(" in lemmas:  # 「…得なければならない(例:出張)」
+        del lemmas[len(lemmas) - 1 - lemmas[::-1].index("("):]
     while lemmas and tokens[len(lemmas) - 1].pos == "補助記号":
         lemmas.pop()
     out = []

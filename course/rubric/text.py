@@ -138,7 +138,8 @@ def normalize(text):
 
 # --- sentences ---------------------------------------------------------------------------------------------------
 
-_LIST_MARKER = re.compile(r"^(?:[・\-*+>]|\(?\d{1,2}[).、]|\(\d{1,2}\)|\d{1,2}\.|[①-⑳])\s*")
+_LIST_MARKER = re.compile(r"^(?:[・\-*+>]|\(?\d{1,2}[).、]|\(\d{1,2}\)|\d{1,2}\.)\s*")
+_CIRCLED_NUMBER = re.compile(r"^\s*[①-⑳]\s*")  # read before NFKC, which turns ① into 1
 _SENTENCE_END = re.compile(r"(?<=[。!?])")
 _TRAILING = re.compile(r"(?:[。!?」』\"')\]\s]|\([^()]*\))+$")
 # A line that ends like a rule ends its sentence even without 。 (a line break inside a sentence does not).
@@ -153,9 +154,10 @@ def split_sentences(text):
     """
     pieces = []
     for line in (text or "").splitlines():
-        line = prepare(line)
-        marker = _LIST_MARKER.match(line)
-        if marker:
+        circled = _CIRCLED_NUMBER.match(line)
+        line = prepare(line[circled.end():] if circled else line)
+        marker = circled or _LIST_MARKER.match(line)
+        if marker and not circled:
             line = line[marker.end():]
         if not line:
             continue
