@@ -1,20 +1,24 @@
-# 使い方 / Usage:  make lab   (学習を始める / start learning)
-#                  make test  (全テスト / run every test)
+# 使い方 / Usage:  make lab         (学習を始める / start learning)
+#                  make instructor  (講師用：採点ツールつき / for instructors, with the formgrader)
+#                  make test        (全テスト / run every test)
+# Without make (Windows too): python -m course lab   (README: 「make を使わない場合」)
 SHELL := /bin/bash
-# The system's python3 when it is 3.11 or newer, else the newest python3.1x found.
+# The one Python floor of the project (also pyproject.toml requires-python and README): 3.11.5, for nbconvert's HTML
+# export (soupsieve). The system's python3 when it is new enough, else the newest python3.1x found.
 PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
-	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && { echo $$p; break; }; done)
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11, 5))' >/dev/null 2>&1 && { echo $$p; break; }; done)
 override PYTHON := $(PYTHON)
 VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
 JOBS ?= 2
 
-.PHONY: lab test demo bench hub clean-notebooks grading clean
+.PHONY: lab instructor test demo bench hub clean-notebooks constraints clean
 
 $(BIN)/python:
-	@test -n "$(PYTHON)" || { echo "Python 3.11 以上が見つかりません / Python 3.11 or newer is required"; exit 1; }
-	$(PYTHON) -m venv $(VENV)
+	@test -n "$(PYTHON)" || { echo "Python 3.11.5 以上が見つかりません / Python 3.11.5 or newer is required"; exit 1; }
+	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); echo "仮想環境を作れません。Debian/Ubuntu では: sudo apt install python3-venv" \
+		"/ cannot create the virtual environment; on Debian/Ubuntu: sudo apt install python3-venv"; exit 1; }
 	$(PIP) install -q --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
@@ -25,11 +29,13 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(PIP) install -q -c constraints.txt -e '.[test]'
 	touch $@
 
-grading: $(VENV)/.installed
-	$(BIN)/course setup-grading
-
-lab: grading
+# Learners: notebooks/ only, no grading tools, nothing generated (course/lab.py).
+lab: $(VENV)/.installed
 	$(BIN)/course lab
+
+# Instructors: the formgrader; release versions are regenerated only for assignments whose grading/source changed.
+instructor: $(VENV)/.installed
+	$(BIN)/course lab --instructor
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n $(JOBS) -q -ra
@@ -49,6 +55,13 @@ demo: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+# constraints.txt: the exact versions CI installs, resolved by pip with this Python. Keeps today's pins and adds what is
+# missing; `make constraints UPGRADE=1` resolves every package anew.
+constraints: $(BIN)/python
+	$(PIP) install -q --dry-run --ignore-installed --report $(VENV)/resolution.json \
+		$(if $(UPGRADE),,-c constraints.txt) -e '.[test,hub]'
+	$(BIN)/python tools/write_constraints.py $(VENV)/resolution.json constraints.txt
 
 clean-notebooks: $(VENV)/.installed
 	$(BIN)/course clean-notebooks notebooks grading/source
