@@ -23,7 +23,7 @@ from . import modality as M
 from .concepts import Matcher, Text, matcher
 from .fields import is_empty
 from .sentence import analyse
-from .text import split_sentences
+from .text import normalize, split_sentences
 
 COVERAGE_WEIGHT = 0.7
 STRUCTURE_WEIGHTS = {"statements": 0.4, "steps": 0.4, "frame": 0.2}
@@ -37,6 +37,11 @@ CROWDED_SHARE = 0.5
 CROWDED_MIN_SEPARATORS = 4
 CROWDED_MANY_SEPARATORS = 7
 CROWDED_MAX_VERBS = 2
+SALAD_MIN_LETTERS = 20
+SALAD_TERM_SHARE = 0.6
+SALAD_MIN_PARTICLES = 3
+_PARTICLES = re.compile(r"(?<![ぁ-ん])[をにでがはへ](?![ぁ-ん])|して|し、|する")
+_NOT_LETTERS = re.compile(r"[\s、。,.・/|!?()「」]")
 # The analysis stops after this many characters of statements and steps (a pasted document); the learner is told.
 MAX_CHARACTERS = 12_000
 # A draft whose letters are mostly not Japanese is not read (the self-check reads Japanese).
@@ -79,6 +84,31 @@ class _Unit:
 
 
 @dataclass(frozen=True)
+class _Rubric:
+    elements: tuple  # of _Element
+    own_terms: re.Pattern | None  # every term and with_term as written, on normalised text
+
+    def __iter__(self):
+        return iter(self.elements)
+
+    def __len__(self):
+        return len(self.elements)
+
+    def mostly_terms(self, sentence):
+        """A sentence made mostly of the rubric's own words, with little grammar between them (a keyword salad
+        written with spaces or nothing between the words)."""
+        if self.own_terms is None:
+            return False
+        text = sentence.text.surface
+        letters = len(_NOT_LETTERS.sub("", text))
+        if letters < SALAD_MIN_LETTERS:
+            return False
+        terms = sum(len(_NOT_LETTERS.sub("", m.group())) for m in self.own_terms.finditer(text))
+        rest = self.own_terms.sub("|", text)
+        return terms >= letters * SALAD_TERM_SHARE and len(_PARTICLES.findall(rest)) < SALAD_MIN_PARTICLES
+
+
+@dataclass(frozen=True)
 class _Element:
     element: RubricElement
     terms: Matcher
@@ -100,7 +130,8 @@ def _rubric(elements):
         if terms is None:
             raise ValueError(f"rubric element {e.id!r} has no usable terms / 観点 {e.id} に語句がありません")
         compiled.append(_Element(e, terms, matcher(tuple(e.with_terms)) if e.with_terms else None))
-    return tuple(compiled)
+    words = sorted({normalize(w) for e in elements for w in e.terms + e.with_terms} - {""}, key=len, reverse=True)
+    return _Rubric(tuple(compiled), re.compile("|".join(map(re.escape, words))) if words else None)
 
 
 def _as_element(e):
@@ -184,7 +215,7 @@ def _statement_units(statements, rubric, messages):
         total += 1
         problem = None
         for s in analysed:
-            listy = s.list_like or _crowded(s, rubric)
+            listy = s.list_like or _crowded(s, rubric) or rubric.mostly_terms(s)
             reason = "list" if listy else "" if s.binding else s.modality.kind
             units.append(_Unit("standard", s.text, not reason, reason, s.modality.cue))
             if reason and not s.modality.exception and problem is None:
@@ -209,7 +240,7 @@ def _step_units(steps, messages):
         weak = next((s.modality for s in what if s.modality.kind in (M.HEDGE, M.PERMISSION, M.NEGATION)), None)
         if listy:
             messages.append(t("rubric.step_list_like", n=n))
-        elif weak is not None and filled["what"]:
+        elif weak is not None and step.what.strip():
             filled["what"] = False
             key = "rubric.step_hedged" if weak.kind == M.HEDGE else "rubric.step_waived"
             messages.append(t(key, n=n, cue=weak.cue))

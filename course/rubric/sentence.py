@@ -70,8 +70,25 @@ def _list_like(toks: tuple[Token, ...]):
     if _topics_then_generic_act(toks):
         return True
     nouns = sum(1 for i, t in enumerate(body) if _nominal(t) and (i == 0 or not _nominal(body[i - 1])))
-    joiners = sum(1 for t in body if t.pos in _JOINERS and t.lemma not in _NOUN_JOINERS)
-    return nouns >= LIST_MIN_NOUNS and joiners == 0
+    particles = sum(1 for t in body if t.pos == "助詞" and t.lemma not in _NOUN_JOINERS)
+    if nouns >= LIST_MIN_NOUNS and particles == 0:
+        return True
+    # 「一人一つしなければならない」: apart from its ending, a bare noun phrase without any case particle or verb
+    if body and not any(t.pos in ("動詞", "形容詞", "助動詞") or (t.pos == "助詞" and t.lemma not in _NOUN_JOINERS)
+                        for t in body):
+        return True
+    # 「外すしなければならない」: a verb right before the する of the ending is not Japanese
+    return _verb_before_suru(toks)
+
+
+def _verb_before_suru(toks):
+    lemmas = [t.lemma for t in toks]
+    for ending in (["為る", "ない", "ば", "成る", "ない"], ["為る", "こと"], ["為る", "物", "と", "為る"]):
+        n = len(ending)
+        if len(toks) > n and lemmas[-n:] == ending:
+            before = toks[-n - 1]
+            return before.pos == "動詞" or (before.pos == "助動詞" and before.lemma != "だ")  # 〜ようにする is fine
+    return False
 
 
 def _nominal(tok):

@@ -33,26 +33,26 @@ def model_as_draft(number, with_clauses=False):
                  owner=m.owner, review=m.review, related=list(m.related), steps=steps)
 
 
-# Realistic weak drafts: a few real rules, one statement not written as a duty, steps without records.
+# Realistic weak drafts: a few real rules, one statement hedged, steps without records.
 WEAK = {
     "5.15": Draft(
         control="5.15", owner="総務部長",
         statements=["アクセス権は、業務に必要な最小限の範囲で付与しなければならない。",
                     "退職者のアカウントは、退職日までに削除しなければならない。",
-                    "パスワードは定期的に変更する。"],
+                    "パスワードは定期的に変更するよう努める。"],
         steps=[DraftStep(who="総務担当", what="退職者のアカウントを削除する。", when="退職日"),
                DraftStep(who="総務担当", what="アクセス権の一覧を確認する。", when="年1回")]),
     "6.6": Draft(
         control="6.6", owner="総務部長",
         statements=["従業員は、入社時に秘密保持誓約書に署名しなければならない。",
                     "取引先とは秘密保持契約を結ばなければならない。",
-                    "退職した社員にも秘密を守ってもらう。"],
+                    "退職した社員にも秘密を守ってもらうことが望ましい。"],
         steps=[DraftStep(who="総務", what="入社時に誓約書の説明をして署名してもらう。", when="入社日")]),
     "6.7": Draft(
         control="6.7", owner="社長",
         statements=["テレワークでは会社のパソコンを使わなければならない。",
                     "公衆無線LANには接続しないようにしなければならない。",
-                    "パソコンをなくしたら、すぐに上司に報告します。"],
+                    "パソコンをなくしたら、なるべく早く上司に報告します。"],
         steps=[DraftStep(who="本人", what="パソコンをなくしたら上司に電話で連絡する。", when="気づいたらすぐ",
                          record="なし")]),
 }
@@ -147,7 +147,10 @@ def test_keyword_salad_scores_clearly_below_a_weak_real_draft(number):
     weak = score_draft(WEAK[number]).score
     for name, draft in keyword_salads(number).items():
         f = score_draft(draft)
-        assert f.score < 0.1 and f.score < weak - 0.2, (name, f.score, f.covered)
+        # one term per statement can read as a short real rule (「通信を暗号化しなければならない」), so that salad may
+        # cover an element or two; every other salad covers nothing
+        limit = 0.3 if name == "terms, one statement each" else 0.1
+        assert f.score < limit and f.score < weak - 0.15, (name, f.score, f.covered)
 
 
 def test_salad_is_reported_as_a_list_of_words():
@@ -194,14 +197,57 @@ def test_where_standard_and_procedure():
     assert "対策基準のルールにはありません" in next(e.message for e in f.elements if e.id == "shared_accounts")
 
 
-def test_statement_not_written_as_a_rule_does_not_cover():
+def test_hedged_statement_does_not_cover_and_says_why():
     f = score_draft(Draft(control="5.15", statements=[
         "情報システム管理者は毎年4月に全員のアクセス権を見直さなければならない。",
-        "アクセス権は業務に必要な最小限の範囲で付与します。",
+        "アクセス権は業務に必要な最小限の範囲で付与することが望ましい。",
     ]))
     assert f.covered == ["periodic_review"]
-    assert f.messages[0].startswith("対策基準の2文目（「アクセス権は業務に必要な最小限…」）が義務の形になっていません")
-    assert "ルールになっていないため" in next(e.message for e in f.elements if e.id == "least_privilege")
+    assert f.messages[0].startswith("対策基準の2文目（「アクセス権は業務に必要な最小限…」）は「望ましい」という書き方のため")
+    assert "違反になりません" in f.messages[0]
+    assert "「望ましい」という書き方のため" in next(e.message for e in f.elements if e.id == "least_privilege")
+
+
+@pytest.mark.parametrize("sentence, key", [
+    ("最小権限の考え方は重要であるとする。", "rubric.evaluation"),
+    ("アクセス権は業務に必要な最小限の範囲に限る必要はない。", "rubric.waived"),
+    ("アクセス権の管理", "rubric.not_obligation"),
+])
+def test_statements_that_bind_nobody_get_their_own_message(sentence, key):
+    f = score_draft(Draft(control="5.15", statements=[sentence]))
+    assert "least_privilege" not in f.covered
+    first = t(key, n=1, head="", cue="").split("（")[0]
+    assert f.messages[0].startswith(first)
+
+
+def test_a_plain_rule_sentence_binds():
+    # a 規程 may state a rule plainly; it covers, as the reviewers of the evaluation corpus read it
+    f = score_draft(Draft(control="5.15", statements=["アクセス権は業務に必要な最小限の範囲で付与します。"]))
+    assert f.covered == ["least_privilege"]
+
+
+def test_empty_words_count_as_empty_in_every_field():
+    vacuous = Draft(control="5.15", owner="未定", review="適宜", purpose="検討中", scope="必要に応じて",
+                    statements=["アクセス権は業務に必要な最小限の範囲で付与しなければならない。"],
+                    steps=[DraftStep(who="未定", what="申請があれば適宜対応する。", when="随時", record="なし")])
+    f = score_draft(vacuous)
+    assert any(m.startswith("目的・適用範囲・責任者・見直し時期が書かれていません") for m in f.messages)
+    assert any(m.startswith("手順1の作業は「適宜」という書き方") for m in f.messages)
+    assert any(m.startswith("手順1に担当・作業・時期・記録が書かれていません") for m in f.messages)
+    assert score_draft(vacuous).score == pytest.approx(0.7 / 8 + 0.3 * 0.4)
+
+
+def test_a_hedged_draft_scores_far_below_a_specific_one():
+    # the example: every rule hedged or empty scored 0.88 before the modality of sentences was read
+    hedged = Draft(control="6.6", owner="未定", review="適宜", statements=[
+        "従業員との秘密保持の誓約は、必要に応じて検討するものとする。",
+        "委託先との秘密保持契約は望ましいものとする。",
+        "来訪者の誓約は重要であるとする。",
+        "返却や廃棄は適宜とする。",
+    ], steps=[DraftStep(who="未定", what="必要に応じて誓約書を取る。", when="適宜", record="未定")])
+    f = score_draft(hedged)
+    assert f.covered == [] and f.score < 0.1
+    assert score_draft(model_as_draft("6.6")).score - f.score > 0.3
 
 
 def test_step_without_a_person_does_not_cover():
