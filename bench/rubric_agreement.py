@@ -3,9 +3,13 @@ prints, for the tuning split and the held-out split: the mean score per kind of 
 (good > weak > hedged / vacuous, within each control), the share of rubric elements judged as the author labelled
 them, and the issue's targets. The last line is `held-out: pairwise accuracy 0.xx, element accuracy 0.xx`.
 
-Run: .venv/bin/python bench/rubric_agreement.py [--details]   (--details lists the tuning split's disagreements;
-the held-out split is only ever reported in aggregate)
+Run: .venv/bin/python bench/rubric_agreement.py [--details] [--pin]
+  --details lists the tuning split's disagreements (the held-out split is only ever reported in aggregate);
+  --pin writes every corpus draft's score to tests/rubric/corpus_scores.json, which tests/rubric/test_corpus.py
+  compares against, so that grades do not drift between installs (re-pin only when the engine changes on purpose).
 """
+
+import json
 
 import sys
 from collections import defaultdict
@@ -19,6 +23,7 @@ from course.answers.draft import Draft
 from course.rubric import score_draft
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "rubric" / "corpus"
+PINNED = CORPUS.parent / "corpus_scores.json"
 SPLITS = ("tuning", "heldout")
 GOOD = ("model_good", "everyday_good", "adapted_good")
 VACUOUS = ("hedged", "salad", "keyword_sentence", "negated")
@@ -120,7 +125,15 @@ def report(split, details=False):
     return pair, elements
 
 
+def pin():
+    scores = {case["id"]: score(control, case).score for split in SPLITS for control, case in load(split)}
+    PINNED.write_text(json.dumps(dict(sorted(scores.items())), indent=0) + "\n", encoding="utf-8")
+    print(f"pinned {len(scores)} scores in {PINNED}")
+
+
 def main(argv):
+    if "--pin" in argv:
+        pin()
     details = "--details" in argv
     results = {split: report(split, details) for split in SPLITS}
     pair, elements = results["heldout"]
