@@ -1,12 +1,17 @@
-"""The `course` command. Each part of the course registers its own sub-commands (see COMMAND_MODULES)."""
+"""The `course` command (also `python -m course`). Each part of the course registers its own sub-commands (see
+COMMAND_MODULES). Exit codes: 0 done, 1 an error with a message (CourseError), 2 a usage error (argparse, UsageError)."""
 
 import argparse
 import importlib
 import json
 import sys
 
-from .errors import CourseError
+from . import __version__
+from .errors import CourseError, UsageError
 from .i18n import t
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
 
 # Modules with a `register(subparsers)` function; add a line here for a new family of commands.
 COMMAND_MODULES = [
@@ -17,6 +22,7 @@ COMMAND_MODULES = [
     "course.instructor.course_dir",
     "course.instructor.commands",
     "course.incident.commands",
+    "course.workshop.commands",
 ]
 
 
@@ -42,6 +48,7 @@ def cmd_catalog(args):
 
 def build_parser():
     parser = argparse.ArgumentParser(prog="course", description="情報セキュリティ研修コース / security training course")
+    parser.add_argument("--version", action="version", version=f"course {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -49,12 +56,15 @@ def build_parser():
 
 
 def main(argv=None):
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # argparse: --help / --version (0) or a usage error (2), already printed
+        return exc.code
     try:
         return args.func(args) or 0
     except CourseError as exc:
         print(t("cli.error", message=exc), file=sys.stderr)
-        return 2
+        return EXIT_USAGE if isinstance(exc, UsageError) else EXIT_ERROR
 
 
 if __name__ == "__main__":

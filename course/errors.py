@@ -5,6 +5,10 @@ class CourseError(Exception):
     """An error whose text is meant for the learner or instructor, not a traceback."""
 
 
+class UsageError(CourseError):
+    """A command-line argument with a wrong value: the `course` command exits 2 (other CourseErrors exit 1)."""
+
+
 class ContentError(CourseError):
     """A content file under course/content is malformed. The message names the file and the field."""
 

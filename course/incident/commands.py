@@ -1,7 +1,7 @@
 """`course scenario`: write a scenario's logs as CSV files (never its truth); `course scenario-golden`: rewrite the
 logs of the graded incident assignments.
 
-    course scenario --seed 20250614 --out data/incident [--employees 30] [--days 14]
+    course scenario --seed 20250614 --out data/incident [--employees 30] [--days 14] [--wipe-nas]
     course scenario-golden [--root grading] [--out DIR]
 
 For graded work the instructor picks a large random seed, writes it into the hidden tests of the source notebook and
@@ -20,6 +20,8 @@ def register(sub):
     p.add_argument("--out", required=True, help="書き出し先のフォルダ / output folder")
     p.add_argument("--employees", default=30, help="従業員数 10–500 / employees (default 30)")
     p.add_argument("--days", default=14, help="日数 10–120 / days of logs (default 14)")
+    p.add_argument("--wipe-nas", action="store_true",
+                   help="攻撃者がバックアップ用の NAS も暗号化する / the attacker also encrypts the backup NAS")
     p.set_defaults(func=cmd_scenario)
     p = sub.add_parser("scenario-golden", help="採点課題のログ CSV を書き直す / rewrite the graded assignments' log CSVs")
     p.add_argument("--root", help="nbgrader の課題フォルダ（既定: grading/）/ nbgrader course folder (default: grading/)")
@@ -28,10 +30,15 @@ def register(sub):
 
 
 def cmd_scenario(args):
+    from ..errors import CourseError, UsageError
     from .logs import write_logs
-    from .scenario import generate
+    from .scenario import check_arguments, generate
 
-    scenario = generate(args.seed, employees=args.employees, days=args.days)
+    try:
+        check_arguments(args.seed, args.employees, args.days)
+    except CourseError as exc:
+        raise UsageError(str(exc)) from None
+    scenario = generate(args.seed, employees=args.employees, days=args.days, wipe_nas=args.wipe_nas)
     _report(scenario, Path(args.out), write_logs(scenario.logs, Path(args.out)))
     return 0
 

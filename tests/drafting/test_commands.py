@@ -79,14 +79,14 @@ def test_human_readable_output(tmp_path, capsys):
     ("draft.pdf", "x", ".json か .md"),
     ("missing.md", None, "見つかりません"),
 ])
-def test_bad_files_give_a_japanese_error_and_exit_code_2(tmp_path, capsys, name, content, message):
+def test_bad_files_give_a_japanese_error_and_exit_code_1(tmp_path, capsys, name, content, message):
     path = tmp_path / name
     if isinstance(content, bytes):
         path.write_bytes(content)
     elif content is not None:
         path.write_text(content, encoding="utf-8")
     code, out, err = run(capsys, "check-draft", path, "--json")
-    assert code == 2 and out == ""
+    assert code == 1 and out == ""
     assert err.startswith("エラー: ") and message in err and "Traceback" not in err
 
 
@@ -95,7 +95,7 @@ def test_console_command_has_no_traceback(tmp_path):
     path.write_text("{", encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "course.cli", "check-draft", str(path)], capture_output=True,
                           text=True, timeout=120)
-    assert done.returncode == 2 and "Traceback" not in done.stderr and "JSON として読めません" in done.stderr
+    assert done.returncode == 1 and "Traceback" not in done.stderr and "JSON として読めません" in done.stderr
 
 
 def test_export_command_writes_docx_and_markdown(tmp_path, capsys):

@@ -154,6 +154,122 @@ def test_unknown_assignment_is_a_japanese_message_listing_the_known_ones(tmp_pat
     for verb in ("release", "collect", "grade", "feedback", "report"):
         result = subprocess.run([sys.executable, "-m", "course.cli", verb, "nosuch", "--root", str(tmp_path)],
                                 capture_output=True, text=True)
-        assert result.returncode == 2, verb
+        assert result.returncode == 1, verb  # an error with a message (usage errors exit 2)
         assert "課題「nosuch」は grading/source にありません" in result.stderr and "a1" in result.stderr
         assert "Traceback" not in result.stderr
+
+
+# -- issue #13: scoring outside the kernel ------------------------------------------------------------------------------
+
+def test_graded_cell_is_split_into_kernel_and_scoring_parts():
+    from course.instructor.graded_cells import free_names, locked_imports, split
+
+    source = ("print(check(f, data))\n### BEGIN HIDDEN TESTS\nanswer = f(hidden)\n### SCORED BY THE GRADER\n"
+              "from m import award\ntotal = award(3, answer)\ntotal\n### END HIDDEN TESTS")
+    parts = split(source)
+    assert parts.kernel == "print(check(f, data))\nanswer = f(hidden)"
+    assert parts.score == "from m import award\ntotal = award(3, answer)\ntotal"
+    assert split("x\n### BEGIN HIDDEN TESTS\ny = 1\ny\n### END HIDDEN TESTS").score == "y = 1\ny"
+    assert free_names("r = [n for n in answer if ok(n)]\nlen(r) + sorted(r, key=lambda k: k)[0]", {"ok"}) == ["answer"]
+    imports = locked_imports([cell("import pandas as pd\nfrom a.b import c\nx = 1", "imports", locked=True),
+                              cell("import os", "answer", solution=True)])
+    assert imports == "import pandas as pd\nfrom a.b import c"
+
+
+def test_answers_cross_as_plain_data_only():
+    import numpy as np
+    import pandas as pd
+
+    from course.rubric.grading import NotPlain, dumps_plain, loads_plain
+
+    class Anything(list):
+        def __eq__(self, other):
+            return True
+
+        def __len__(self):
+            return 16
+    Anything.__module__ = "__main__"  # as a class defined in a notebook cell
+
+    class Loud(str):
+        def __eq__(self, other):
+            return True
+
+    frame = pd.DataFrame({"ID": ["a", "b"], "n": [1, 2], "ok": [True, False]}, index=pd.Index([3, 4], name="row"))
+    value = {"ids": ("x", np.str_("y")), "set": {1, 2}, "frame": frame, "f": np.float64(0.5), "when": pd.Timestamp(0),
+             "series": pd.Series([0.5], index=pd.MultiIndex.from_tuples([("a", "b")], names=["r", "c"])),
+             "loud": Loud("5.20")}
+    back = loads_plain(dumps_plain(value))
+    assert back["ids"] == ("x", "y") and back["set"] == {1, 2} and type(back["f"]) is float
+    pd.testing.assert_frame_equal(back["frame"], frame)
+    pd.testing.assert_series_equal(back["series"], value["series"])
+    assert back["when"] == pd.Timestamp(0)
+    assert type(back["loud"]) is str and back["loud"] != "anything"
+    for bad in (Anything(), print, object()):
+        try:
+            dumps_plain([bad])
+        except NotPlain:
+            continue
+        raise AssertionError(bad)
+
+
+def test_scorer_runs_the_scoring_part_on_plain_inputs_in_a_private_folder(tmp_path):
+    from course.instructor.scorer import run
+
+    (tmp_path / "answers").mkdir()
+    (tmp_path / "answers" / "note.json").write_text('"hello"')
+    code = ("import json\nfrom pathlib import Path\nfrom course.rubric.lines import award\n"
+            "saved = json.loads(Path('answers/note.json').read_text())\n"
+            "award(2, [{'id': 'a', 'label': 'A', 'covered': answer == ['5.20']}, "
+            "{'id': 'b', 'label': 'B', 'covered': saved == 'hello'}])")
+    out, err, value, error = run(code, "import os", {"answer": ["5.20"]}, str(tmp_path))
+    assert (value, error, err) == (2.0, None, "")
+    assert out.splitlines() == ["RUBRIC a covered A", "RUBRIC b covered B"]
+    _, _, value, error = run("undefined_answer[0]", "", {}, str(tmp_path))
+    assert value is None and error["ename"] == "NameError"
+    _, _, value, error = run("'2.0'", "", {}, str(tmp_path))
+    assert value is None and error is None  # only a number is points; the executor gives none for this
+
+
+SHELL_SCRIPT = textwrap.dedent("""
+    import json, sys
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.lib import pretty
+    shell = InteractiveShell.instance()
+    source = open(sys.argv[2], encoding="utf-8").read()
+    exec(source + "\\ninstall([], '.', [], sys.argv[1], 'course')", {"__name__": "_course_guard", "sys": sys})
+    float_printer = shell.display_formatter.formatters["text/plain"].type_printers.get(float)
+    learner = '''
+    ip = get_ipython()
+    ip.ast_node_interactivity = "none"
+    ip.input_transformers_post.append(lambda lines: ["pass"])
+    ip.display_formatter.formatters["text/plain"].for_type(float, lambda v, p, c: p.text("2.0"))
+    ip.events.register("post_run_cell", lambda result: None)
+    sys.settrace(lambda *a: None)
+    class Library: pass
+    ip.display_formatter.formatters["text/plain"].for_type(Library, pretty._repr_pprint)  # library code: kept
+    '''
+    exec(learner.replace("\\n    ", "\\n"), {"get_ipython": InteractiveShell.instance, "sys": sys, "pretty": pretty})
+    sys.audit("course.guard", "restore", "n1")
+    formatter = shell.display_formatter.formatters["text/plain"]
+    print(json.dumps({"interactivity": shell.ast_node_interactivity, "transformers": len(shell.input_transformers_post),
+                      "float printer": formatter.type_printers.get(float) is float_printer, "callbacks":
+                      len(shell.events.callbacks["post_run_cell"]), "trace": sys.gettrace() is None,
+                      "library kept": pretty._repr_pprint in formatter.type_printers.values()}))
+""")
+
+
+def test_kernel_guard_puts_the_ipython_shell_back_and_logs_it(tmp_path):
+    from course.instructor.guarded_execute import GUARD_SOURCE
+
+    (tmp_path / "guard.py").write_text(GUARD_SOURCE, encoding="utf-8")
+    (tmp_path / "shell_check.py").write_text(SHELL_SCRIPT, encoding="utf-8")
+    log = tmp_path / "guard.log"
+    result = subprocess.run([sys.executable, str(tmp_path / "shell_check.py"), str(log), str(tmp_path / "guard.py")],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == {
+        "interactivity": "last_expr", "transformers": 0, "float printer": True, "callbacks": 0, "trace": True,
+        "library kept": True}
+    undone = {line.split("\t")[1] for line in log.read_text().splitlines() if line.startswith("shell\t")}
+    assert {"InteractiveShell.ast_node_interactivity", "input_transformers_post", "text/plain.type_printers",
+            "events.post_run_cell", "sys.settrace"} <= undone
