@@ -1,6 +1,7 @@
 """The classroom on one server: what deploy/jupyterhub/jupyterhub_config.py needs beyond plain JupyterHub settings.
 
-- `load_roster()`  the class roster (YAML): course id, instructors, students, optional hub admins.
+- `load_roster()`  the class roster (YAML): course id, instructors, students, optional hub admins, and the teams of
+  the group workshop (course/workshop/teams.py: one collaboration account per team).
 - `HubSettings`    ports, folders and the Python that runs learners' servers, from COURSE_* environment variables.
 - `prepare_exchange()` the nbgrader exchange folder, world-writable with the sticky bit (as nbgrader documents).
 - `make_pre_spawn_hook()` before a user's server starts: private home (0700), the course notebooks, and for an
@@ -27,6 +28,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 DEPLOY = PROJECT / "deploy" / "jupyterhub"
 USER_RE = re.compile(r"^[a-z_][a-z0-9_-]{0,31}$")
 EXCHANGE_MODE = 0o1777  # everyone may create entries, nobody may remove another's (sticky bit)
+TEAM_DEFAULT_URL = "/lab/tree/notebooks/ir_07_team_worksheet.ipynb"  # a team workspace opens on the worksheet
 
 
 @dataclass
@@ -35,17 +37,27 @@ class Roster:
     instructors: list[str]
     students: list[str]
     admins: list[str] = field(default_factory=list)
+    teams: list = field(default_factory=list)   # course.workshop.teams.Team
 
     @property
     def everyone(self):
+        """The people who may log in (team accounts are not people: nobody logs in as one)."""
         return set(self.instructors) | set(self.students) | set(self.admins)
 
+    def team_of_account(self, name):
+        return next((team for team in self.teams if team.account == name), None)
+
     def role(self, name):
-        return "instructor" if name in self.instructors else "student"
+        if name in self.instructors:
+            return "instructor"
+        return "team" if self.team_of_account(name) else "student"
 
 
 def load_roster(path):
-    """The roster YAML: {course_id, instructors: [...], students: [...], admins: [...]}; Japanese errors."""
+    """The roster YAML: {course_id, instructors: [...], students: [...], admins: [...], teams: {name: [...]},
+    team_account_prefix}; Japanese errors."""
+    from .workshop.teams import parse_teams
+
     path = Path(path)
     if not path.exists():
         raise CourseError(t("deploy.roster_missing", path=path))
@@ -64,7 +76,11 @@ def load_roster(path):
     for name in set(names["instructors"]) & set(names["students"]):
         raise CourseError(t("deploy.both_roles", path=path, name=name))
     course_id = str(data.get("course_id") or os.environ.get("COURSE_ID") or "sme-security")
-    return Roster(course_id, names["instructors"], names["students"], names["admins"])
+    teams = parse_teams(data, path, names["students"], USER_RE, data.get("team_account_prefix"))
+    for team in teams:
+        if team.account in names["instructors"] or team.account in names["admins"]:
+            raise CourseError(t("workshop.roster.bad_account", path=path, team=team.name, account=team.account))
+    return Roster(course_id, names["instructors"], names["students"], names["admins"], teams)
 
 
 def _env(env, key, default):
@@ -189,9 +205,11 @@ def prepare_home(name, role, settings):
     return home
 
 
-def spawner_environment(role, settings, roster, deploy=DEPLOY):
+def spawner_environment(role, settings, roster, deploy=DEPLOY, name=None):
     """Environment of one user's server. JUPYTER_CONFIG_PATH chooses the role's Jupyter configuration:
-    deploy/jupyterhub/jupyter/student turns the formgrader off (server and JupyterLab), instructor keeps it."""
+    deploy/jupyterhub/jupyter/student turns the formgrader off (server and JupyterLab), instructor keeps it, team
+    (a team's shared workspace) is the student one with real-time collaboration on; the team's name and members
+    reach the worksheet as COURSE_WORKSHOP_TEAM / COURSE_WORKSHOP_MEMBERS."""
     env = {
         "COURSE_ID": roster.course_id,
         "COURSE_EXCHANGE": str(settings.exchange),
@@ -200,6 +218,10 @@ def spawner_environment(role, settings, roster, deploy=DEPLOY):
     }
     if role == "instructor" and settings.gradebook_url:
         env["COURSE_DB_URL"] = settings.gradebook_url
+    team = roster.team_of_account(name) if role == "team" else None
+    if team:
+        env["COURSE_WORKSHOP_TEAM"] = team.name
+        env["COURSE_WORKSHOP_MEMBERS"] = ",".join(team.members)
     for key in ("COURSE_CELL_TIMEOUT", "LANG", "TZ"):
         if os.environ.get(key):
             env[key] = os.environ[key]
@@ -212,7 +234,9 @@ def make_pre_spawn_hook(settings, roster, deploy=DEPLOY):
         name = spawner.user.name
         role = roster.role(name)
         prepare_home(name, role, settings)
-        spawner.environment = {**spawner.environment, **spawner_environment(role, settings, roster, deploy)}
+        spawner.environment = {**spawner.environment, **spawner_environment(role, settings, roster, deploy, name)}
+        if role == "team":
+            spawner.default_url = TEAM_DEFAULT_URL
         spawner.log.info("course: starting %s's server as %s", name, role)
 
     return pre_spawn_hook

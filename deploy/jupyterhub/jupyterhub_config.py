@@ -7,6 +7,10 @@
   students get the Assignments tab (fetch, submit, feedback) and no formgrader.
 - One nbgrader exchange for the class (COURSE_EXCHANGE, default /srv/nbgrader/exchange, mode 1777).
 - The gradebook is SQLite in ~/grading unless COURSE_DB_URL names a PostgreSQL database.
+- Teams of the group workshop (roster `teams`): JupyterHub's "collaboration accounts". Each team has a hub user and
+  Linux user of its own (team-a, …; create it with useradd, no password: nobody logs in as it) whose server is the
+  team's shared workspace with real-time collaboration (jupyter-collaboration). A role gives the team's members, and
+  the instructors, access to that server and the right to start and stop it; nobody runs code as another learner.
 
 Environment (all optional): COURSE_HUB_IP (127.0.0.1), COURSE_HUB_PORT (8000), COURSE_HUB_API_PORT (8081),
 COURSE_PROXY_API_PORT (8001), COURSE_HUB_DATA (/srv/sme-security-hub), COURSE_ROSTER (deploy/jupyterhub/roster.yaml),
@@ -56,6 +60,26 @@ c.JupyterHub.load_groups = {
     "instructors": {"users": roster.instructors},
     "students": {"users": roster.students},
 }
+
+# -- teams of the group workshop: one collaboration account per team (deploy/README.md, "チーム演習") ------------------
+if roster.teams:
+    c.JupyterHub.load_groups["teams"] = {"users": [team.account for team in roster.teams]}  # the accounts themselves
+    c.JupyterHub.load_roles = []
+    for team in roster.teams:
+        c.JupyterHub.load_groups[team.group] = {"users": list(team.members)}
+        c.JupyterHub.load_roles.append({
+            "name": f"{team.account}-access",
+            "description": f"members of team {team.name} use its shared workspace",
+            "scopes": [f"access:servers!user={team.account}", f"servers!user={team.account}",
+                       f"read:users:name!user={team.account}"],
+            "groups": [team.group],
+        })
+    c.JupyterHub.load_roles.append({  # the facilitator visits every team's workspace
+        "name": "workshop-facilitator",
+        "description": "instructors open and start every team's workspace",
+        "scopes": ["access:servers!group=teams", "servers!group=teams", "read:users:name!group=teams"],
+        "groups": ["instructors"],
+    })
 
 # -- each learner's JupyterLab, as their own Linux user -----------------------------------------------------------
 c.JupyterHub.spawner_class = "localprocess"
