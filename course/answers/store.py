@@ -10,7 +10,6 @@ Every answer is one JSON record `answers/<key>.json` beside the notebook:
 - `save(..., base_revision=N)` reports a conflict when another form saved in between; both versions stay in history.
 """
 
-import fcntl
 import json
 import os
 import re
@@ -18,6 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+
+from filelock import FileLock
 
 from ..errors import CourseError
 from ..fileio import write_atomic
@@ -152,12 +153,9 @@ class AnswerStore:
     def _locked(self, key):
         lock_dir = self.root / ".locks"
         lock_dir.mkdir(parents=True, exist_ok=True)
-        with open(lock_dir / f"{key}.lock", "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        # filelock: flock on Linux and macOS, msvcrt.locking on Windows; waits as long as another form holds it
+        with FileLock(lock_dir / f"{key}.lock"):
+            yield
 
 
     def save(self, key, kind, data, base_revision=None):
