@@ -1,8 +1,11 @@
 """The model 対策基準 and 実施手順 of a control, fitted to the learner's company.
 
-`{company}` becomes the company name; a profile clause (telework, cloud, contractors) is added only when the company
-has that trait. The learner then edits the result in the workbench.
+`{company}` becomes the company name, `{role.<key>}` the name of a role in the company's role table and `{cal.<key>}`
+a date or period of its calendar (CompanyProfile.placeholders, content/profile.yaml); a profile clause (telework,
+cloud, contractors) is added only when the company has that trait. The learner then edits the result in the workbench.
 """
+
+import re
 
 from ..errors import CourseError
 from ..i18n import t
@@ -11,6 +14,7 @@ from .drafts import resolve_control
 from ..answers.draft import Draft, DraftStep
 
 COMPANY_PLACEHOLDER = "{company}"
+PLACEHOLDER_RE = re.compile(r"\{(company|role\.[a-z_]+|cal\.[a-z_]+)\}")
 
 
 class NoModelError(CourseError, LookupError):
@@ -29,10 +33,10 @@ def model_draft(control, profile=None):
     if model is None:
         raise NoModelError(t("drafting.no_model", control=control.number))
     profile = profile or CompanyProfile()
-    name = profile.name
+    values = profile.placeholders()
 
-    def fit(text):
-        return text.replace(COMPANY_PLACEHOLDER, name)
+    def fit(text):  # one pass: braces in the company's own values are left as they are
+        return PLACEHOLDER_RE.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
     def step(s):
         return DraftStep(who=fit(s.who), what=fit(s.what), when=fit(s.when), record=fit(s.record))
