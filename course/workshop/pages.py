@@ -143,3 +143,8 @@ def comparison_page(result):
                 + "".join(f"<li>{escape(content.text(q))}</li>" for q in content.debrief_questions()) + "</ol>")
     title = t("workshop.compare.title") if len(teams) > 1 else t("workshop.compare.self_title")
     return document(title, "".join(body))
+
+
+def fragment(page):
+    """The body of a page without its style sheet, to show inside a notebook (the style would restyle JupyterLab)."""
+    return page.split("<body>", 1)[1].rsplit("</body>", 1)[0]
