@@ -1,9 +1,14 @@
-"""How fast are the self-check and the workbench? Prints drafts scored per second for several draft sizes, one
-self-check in ms, and the time to build a Workbench, each as a ratio of the 100 ms in which a response feels instant.
+"""How fast are the self-check and the workbench? Prints the first self-check in a fresh kernel (the Japanese
+analyser's dictionary and the concept lexicon loaded on the way), the median of later checks of a normal draft, drafts
+scored per second for several draft sizes, and the time to build a Workbench, against the budgets of issue #12
+(first check 300 ms, then 20 ms) and the 100 ms in which a response feels instant.
 
 Run: .venv/bin/python bench/rubric.py
 """
 
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 
@@ -14,11 +19,24 @@ from course.answers.store import AnswerStore
 from course.drafting.widgets import Workbench
 from course.i18n import strings
 from course.rubric import score_draft
-from course.rubric.score import _rubric
 from course.rubric.text import normalize
 
 CONTROL = "6.7"
 INSTANT_MS = 100  # a response within about 0.1 s feels instantaneous
+FIRST_CHECK_MS = 300
+CHECK_MS = 20
+# A fresh kernel has imported the course and loaded the catalog and the UI strings before the learner's first check.
+FRESH_KERNEL = """
+import time
+from course.catalog import catalog
+from course.drafting.fit import model_draft
+from course.i18n import strings
+catalog(); strings(); draft = model_draft("{control}")
+from course.rubric import score_draft
+start = time.perf_counter()
+score_draft(draft)
+print((time.perf_counter() - start) * 1000)
+"""
 
 
 def model_draft(number, copies=1):
@@ -54,15 +72,35 @@ def timed_ms(function):
     return (time.perf_counter() - start) * 1000
 
 
+def first_check_in_a_fresh_kernel(runs=5):
+    """Median over fresh processes of the first self-check (dictionary, lexicon and rubric loaded on the way)."""
+    times = [float(subprocess.run([sys.executable, "-c", FRESH_KERNEL.format(control=CONTROL)], check=True,
+                                  capture_output=True, text=True).stdout) for _ in range(runs)]
+    return statistics.median(times)
+
+
+def later_checks(draft, runs=50):
+    """Median of checks after the first; each check is of a draft the learner has just edited (caches of
+    sentences emptied, as a changed text would miss them)."""
+    from course.rubric import analyser, sentence
+    times = []
+    for _ in range(runs):
+        analyser.tokens.cache_clear()
+        sentence.analyse.cache_clear()
+        times.append(timed_ms(lambda: score_draft(draft)))
+    return statistics.median(times)
+
+
 def main():
-    # A notebook has loaded the catalog and the UI strings long before its first self-check.
     print(f"once per kernel: catalog load {timed_ms(catalog):.0f} ms, UI strings load {timed_ms(strings):.0f} ms")
+    first_ms = first_check_in_a_fresh_kernel()
+    print(f"first self-check in a fresh kernel, control {CONTROL} model draft: {first_ms:.0f} ms"
+          f" (budget {FIRST_CHECK_MS} ms: {first_ms / FIRST_CHECK_MS:.2f})")
     normal = model_draft(CONTROL)
-    _rubric.cache_clear()
-    first_ms = timed_ms(lambda: score_draft(normal))  # compiles the rubric's terms
-    warm_ms = timed_ms(lambda: score_draft(normal))
-    print(f"one self-check, control {CONTROL} model draft: first {first_ms:.1f} ms, then {warm_ms:.2f} ms"
-          f"  ({first_ms / INSTANT_MS:.2f} and {warm_ms / INSTANT_MS:.3f} of the {INSTANT_MS} ms instant budget)")
+    score_draft(normal)
+    warm_ms = later_checks(normal)
+    print(f"later self-checks, median of 50 (sentences re-analysed each time): {warm_ms:.1f} ms"
+          f" (budget {CHECK_MS} ms: {warm_ms / CHECK_MS:.2f})")
     with tempfile.TemporaryDirectory() as folder:
         store = AnswerStore(folder)
         empty_ms = min(timed_ms(lambda: Workbench(CONTROL, store=store)) for _ in range(3))

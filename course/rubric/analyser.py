@@ -48,13 +48,20 @@ def tokens(text):
     text = unicodedata.normalize("NFKC", text or "")
     if not text.strip():
         return ()
-    result = []
-    for m in _tokenizer().tokenize(text):
-        pos = m.part_of_speech()
-        if pos[0] == "空白":
-            continue
-        result.append(Token(m.surface(), m.normalized_form(), pos[0], pos[1], pos[5]))
-    return tuple(result)
+    return tuple(_token(m) for m in _tokenizer().tokenize(text) if m.part_of_speech()[0] != "空白")
+
+
+def lemma_strings(texts):
+    """lemma_string(tokens(text)) for many short texts, without building Token objects (loads the lexicon fast).
+    Each text is analysed on its own: joined texts would be read in each other's context."""
+    tokenize = _tokenizer().tokenize
+    return ["|" + "|".join(m.normalized_form() for m in tokenize(unicodedata.normalize("NFKC", text))
+                           if m.part_of_speech()[0] != "空白") + "|" for text in texts]
+
+
+def _token(m):
+    pos = m.part_of_speech()
+    return Token(m.surface(), m.normalized_form(), pos[0], pos[1], pos[5])
 
 
 def lemma_string(token_list):

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..yamlio import read_yaml
-from .analyser import lemma_string, tokens
+import yaml
+
+from ..errors import ContentError
+from .analyser import lemma_string, lemma_strings, tokens
 from .text import normalize, prepare
 
 LEXICON = Path(__file__).resolve().parent.parent / "content" / "rubric" / "concepts.yaml"
@@ -64,19 +66,23 @@ class _Concept:
 @lru_cache(maxsize=1)
 def lexicon():
     """{concept name: _Concept} and {lemma sequence: concept names}, built once per kernel."""
-    data = read_yaml(LEXICON)
-    concepts, index = {}, {}
-    for name, entries in data["concepts"].items():
-        lemmas, patterns = set(), []
-        for entry in entries:
-            if isinstance(entry, dict):
-                patterns.append(entry["re"])
-                continue
-            seq = lemmas_of(str(entry))
-            if seq != "||":
-                lemmas.add(seq)
-                index.setdefault(seq, set()).add(name)
-        concepts[name] = _Concept(name, frozenset(lemmas), tuple(patterns))
+    try:
+        data = yaml.load(LEXICON.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ContentError(LEXICON, "(file)", f"読み込めません / cannot read: {exc}") from exc
+    entries = [(name, entry) for name, items in data["concepts"].items() for entry in items]
+    words = [(name, prepare(str(entry))) for name, entry in entries if not isinstance(entry, dict)]
+    analysed = lemma_strings([text for _, text in words])
+    lemmas, patterns, index = {}, {}, {}
+    for (name, _), seq in zip(words, analysed):
+        if seq != "||":
+            lemmas.setdefault(name, set()).add(seq)
+            index.setdefault(seq, set()).add(name)
+    for name, entry in entries:
+        if isinstance(entry, dict):
+            patterns.setdefault(name, []).append(entry["re"])
+    concepts = {name: _Concept(name, frozenset(lemmas.get(name, ())), tuple(patterns.get(name, ())))
+                for name in data["concepts"]}
     return concepts, {k: frozenset(v) for k, v in index.items()}
 
 
