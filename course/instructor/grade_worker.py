@@ -10,6 +10,7 @@ Anything else printed goes to stderr (the worker's log).
 import json
 import os
 import sys
+import time
 import traceback
 
 
@@ -60,6 +61,8 @@ def grade_one(app, assignment, student):
     from . import gradebook_lock, guarded_execute
 
     guarded_execute.reset_events()
+    gradebook_lock.WAITED[0] = 0.0
+    started, cpu = time.perf_counter(), time.process_time()
     app.coursedir.assignment_id = assignment
     app.coursedir.student_id = student
     result = {"student": student, "ok": True, "error": ""}
@@ -72,7 +75,18 @@ def grade_one(app, assignment, student):
         traceback.print_exc()
         result.update(ok=False, error=f"{type(exc).__name__}: {exc}"[-500:])
     result["events"] = list(guarded_execute.EVENTS)
+    metrics = dict(guarded_execute.METRICS, student=student, total=time.perf_counter() - started,
+                   worker_cpu=time.process_time() - cpu, lock_wait=gradebook_lock.WAITED[0])
+    _write_metrics(app.coursedir.root, assignment, metrics)
     return result
+
+
+def _write_metrics(root, assignment, metrics):
+    """One JSON line per submission in reports/<assignment>/logs/metrics-<pid>.jsonl (bench/grading.py sums them)."""
+    folder = os.path.join(root, "reports", assignment, "logs")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, f"metrics-{os.getpid()}.jsonl"), "a", encoding="utf-8") as f:
+        f.write(json.dumps(metrics) + "\n")
 
 
 def main(argv=None):

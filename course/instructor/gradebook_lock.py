@@ -7,10 +7,18 @@ lets it go while the kernel executes the notebook (GuardedExecute.preprocess), w
 
 import fcntl
 import os
+import time
 from contextlib import contextmanager
 
 LOCK_NAME = os.path.join("reports", ".gradebook.lock")  # reports/ is git-ignored
 _held = {"fd": None}
+WAITED = [0.0]  # seconds this process spent waiting for the lock (grading metrics)
+
+
+def _lock(fd):
+    start = time.perf_counter()
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    WAITED[0] += time.perf_counter() - start
 
 
 @contextmanager
@@ -20,7 +28,7 @@ def hold(root):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        _lock(fd)
         _held["fd"] = fd
         yield
     finally:
@@ -40,4 +48,4 @@ def released():
     try:
         yield
     finally:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        _lock(fd)

@@ -52,6 +52,7 @@ from .scorer_client import SCORER
 
 GUARD_SOURCE = (Path(__file__).with_name("kernel_guard.py")).read_text(encoding="utf-8")
 EVENTS = []
+METRICS = {}  # per submission: wall seconds of the phases, CPU seconds of the guard (in the kernel) and the scorer
 NOT_RUN = "CourseNotRun"
 NO_SCORE = "CourseNoScore"
 MAX_RECORD_BYTES = 5_000_000
@@ -59,6 +60,11 @@ MAX_RECORD_BYTES = 5_000_000
 
 def reset_events():
     EVENTS.clear()
+    METRICS.clear()
+
+
+def _add(key, value):
+    METRICS[key] = METRICS.get(key, 0.0) + value
 
 
 def error_output(ename, text):
@@ -87,14 +93,33 @@ class GuardedExecute(Execute):
         log.close()
         self._log_path, self._log_seen = log.name, 0
         try:
+            start = monotonic()
             with gradebook_lock.released():
                 nb, resources = super().preprocess(nb, resources, km)
+            _add("execute", monotonic() - start)
             self._verify_scores(nb)
             return nb, resources
         finally:
+            if self._guard_ready and not self._broken and getattr(self, "kc", None) is not None:
+                self._guard_stats()
             self._read_log()
             self._check_records()
             os.unlink(self._log_path)
+
+    # -- metrics --------------------------------------------------------------------------------------------------
+    async def async_start_new_kernel(self, **kwargs):
+        start = monotonic()
+        try:
+            return await super().async_start_new_kernel(**kwargs)
+        finally:
+            _add("kernel_start", monotonic() - start)
+
+    async def async_start_new_kernel_client(self):
+        start = monotonic()
+        try:
+            return await super().async_start_new_kernel_client()
+        finally:
+            _add("kernel_start", monotonic() - start)
 
     # -- timeouts -------------------------------------------------------------------------------------------------
     def _time_left(self):
@@ -122,6 +147,7 @@ class GuardedExecute(Execute):
         trusted = await self._guard_call("restore") if utils.is_grade(cell) or utils.is_locked(cell) else True
         timeout = self._get_timeout(cell)
         parts = _parts(cell)
+        started = monotonic()
         try:
             if parts is not None:
                 source, cell.source = cell.source, parts.kernel
@@ -143,8 +169,13 @@ class GuardedExecute(Execute):
             return cell
         if any(o.get("output_type") == "error" and o.get("ename") == "CellTimeoutError" for o in cell.outputs):
             EVENTS.append({"code": "cell_timeout", "cell": cell_id, "detail": str(timeout)})
+        _add("cells", monotonic() - started)
+        if "first_cell" not in METRICS:
+            METRICS["first_cell"] = monotonic() - started
         if parts is not None:
+            started = monotonic()
             await self._score(cell, cell_id, parts)
+            _add("scoring", monotonic() - started)
         if not trusted:
             EVENTS.append({"code": "guard_off", "cell": cell_id, "detail": ""})
             cell.outputs = [error_output("CourseGuardError", both("instructor.notrun.guard_off"))]
@@ -222,6 +253,13 @@ class GuardedExecute(Execute):
         lines = self._read_log()
         return any(kind == "confirm" and detail == nonce for kind, detail in lines), lines, nonce
 
+    def _guard_stats(self):
+        """The guard's own CPU seconds in the kernel (for the bench); the kernel is still up after the last cell."""
+        try:
+            run_sync(self._guard_call)("stats")
+        except Exception:  # a metric only
+            pass
+
     def _read_log(self):
         """New lines of the guard log as (kind, detail); refusals and restorations become events."""
         try:
@@ -233,6 +271,8 @@ class GuardedExecute(Execute):
             return []
         lines = [tuple((line.split("\t", 1) + [""])[:2]) for line in text.splitlines() if line]
         for kind, detail in lines:
+            if kind == "stats":
+                _add("guard_cpu", float(detail or 0))
             if kind in ("outside-read", "record-write", "command", "patch", "restored", "restore-failed", "shell"):
                 event = {"code": "guard_" + kind.replace("-", "_"), "cell": "", "detail": detail}
                 if event not in EVENTS:
@@ -274,6 +314,7 @@ class GuardedExecute(Execute):
             outputs.append(error_output(NO_SCORE, both("instructor.notrun.no_score")))
             cell.outputs = outputs
             return
+        _add("scorer_cpu", reply.get("cpu", 0.0))
         if reply["stdout"]:
             outputs.append(NotebookNode(output_type="stream", name="stdout", text=reply["stdout"]))
         if reply["stderr"]:

@@ -58,6 +58,8 @@ def install(protected, own_dir, frozen, log_path, package_dir):
     fresh_modules = {}    # module name -> a private, freshly executed copy (the pristine definitions)
     busy = set()          # threads inside the hook (its own file checks must not call it again)
     get_ident = threading.get_ident
+    thread_time = __import__("time").thread_time
+    spent = [0.0]         # CPU seconds inside the hook (the bench reports the guard's share)
 
     def note(kind, detail):
         write(log, (kind + "\t" + str(detail).replace("\n", " ")[:300] + "\n").encode("utf-8", "replace"))
@@ -429,9 +431,11 @@ def install(protected, own_dir, frozen, log_path, package_dir):
             deny("patch", f"{getattr(obj, '__module__', '')}.{getattr(obj, '__qualname__', '')}.__code__")
 
     def hook(event, args):
+        started = thread_time()
         me = get_ident()
         if me in busy or not (event in FILE_EVENTS or event in COMMAND_EVENTS or event == AUDIT_EVENT
                         or event == "object.__setattr__" or event == "object.__delattr__"):
+            spent[0] += thread_time() - started
             return
         busy.add(me)
         try:
@@ -467,11 +471,15 @@ def install(protected, own_dir, frozen, log_path, package_dir):
                     remember_locked_names(user_ns)
                     snapshot_shell()  # what a locked cell (instructor code) set up is part of the shell now
                     note("confirm", nonce)
+                elif action == "stats":
+                    note("stats", f"{spent[0]:.6f}")
+                    note("confirm", nonce)
                 elif action == "export":
                     write_all(("export\t" + nonce + "\t" + export(user_ns, args[2]) + "\n").encode("utf-8"))
                     note("confirm", nonce)
         finally:
             busy.discard(me)
+            spent[0] += thread_time() - started
 
     snapshot_shell()
     sys.addaudithook(hook)

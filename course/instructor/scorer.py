@@ -9,7 +9,7 @@ statements of the notebook's locked cells (instructor code), code the scoring pa
 inputs the learner's answers as plain data (course/rubric/grading.py: JSON of plain values, rebuilt here as built-in
 types). The code runs in a fresh namespace; the reply is one JSON line
 
-    {"nonce", "stdout", "stderr", "value", "error"}
+    {"nonce", "stdout", "stderr", "value", "error", "cpu"}
 
 value is the last expression's value when it is a number (the cell's points), error {ename, evalue} if it raised.
 The pipe is private to the worker (the learner's kernel holds no handle to it); the nonce pairs each reply with its
@@ -23,6 +23,7 @@ import io
 import json
 import os
 import sys
+import time
 import traceback
 import warnings
 
@@ -67,10 +68,11 @@ def main():
     replies.write(json.dumps({"ready": True}) + "\n")
     for line in sys.stdin:
         request = json.loads(line)
+        cpu = time.process_time()
         stdout, stderr, value, error = run(request["code"], request.get("preamble", ""), request.get("inputs", {}),
                                            request["cwd"])
         replies.write(json.dumps({"nonce": request["nonce"], "stdout": stdout, "stderr": stderr, "value": value,
-                                  "error": error}, ensure_ascii=False) + "\n")
+                                  "error": error, "cpu": time.process_time() - cpu}, ensure_ascii=False) + "\n")
 
 
 if __name__ == "__main__":

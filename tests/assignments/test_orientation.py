@@ -5,7 +5,8 @@ import json
 import nbformat
 import pytest
 
-from fixtures.nbgrader import cell, feedback_html, grade, make_course, release_notebook, source_notebook, submit, with_answer
+from fixtures.nbgrader import (cell, course_grade, feedback_html, grade, make_course, release_notebook, source_notebook,
+                              submit, twin, with_answer)
 
 A = "00_orientation"
 FULL_PROFILE = {"company": "有限会社あおば商店", "industry": "小売業", "employees": 12, "sites": "本店（杉並区）",
@@ -29,18 +30,19 @@ def graded(tmp_path_factory):
            records={"company_profile": ("profile", FULL_PROFILE)})
     submit(course, A, "learner", with_answer(release, "q2_answer", CORRECT_CODE),
            records={"company_profile": ("profile", FULL_PROFILE)})
-    return course, release, grade(course, A)
+    ours = course_grade(twin(course), A)
+    return course, release, grade(course, A), ours
 
 
 @pytest.mark.slow
 def test_exact_scores(graded):
-    _, _, scores = graded
+    _, _, scores, _ = graded
     assert scores == {"model": 4.0, "blank": 0.0, "partial": 1.0, "raises": 2.0, "learner": 4.0}
 
 
 @pytest.mark.slow
 def test_release_carries_no_model_answers_or_hidden_tests(graded):
-    course, release, _ = graded
+    course, release, _, _ = graded
     text = nbformat.writes(release)
     for secret in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "株式会社みどり精機", "len(unverified_numbers) == 16"):
         assert secret not in text
@@ -50,19 +52,28 @@ def test_release_carries_no_model_answers_or_hidden_tests(graded):
 
 @pytest.mark.slow
 def test_learner_answer_record_is_not_overwritten(graded):
-    course, _, _ = graded
+    course, _, _, _ = graded
     saved = json.loads((course / "autograded" / "learner" / A / "answers" / "company_profile.json").read_text())
     assert saved["data"]["company"] == "有限会社あおば商店"
 
 
 @pytest.mark.slow
 def test_feedback_is_generated_for_everyone(graded):
-    course, _, scores = graded
+    course, _, scores, _ = graded
     for student in scores:
         html = feedback_html(course, A, student)
         assert "00_orientation" in html
-        for secret in ("BEGIN HIDDEN TESTS", "len(unverified_numbers) == 16", "2 * sum(filled) / 4"):
+        for secret in ("BEGIN HIDDEN TESTS", "len(unverified_numbers) == 16", "record.employees is not None"):
             assert secret not in html, (student, secret)
+
+
+@pytest.mark.slow
+def test_course_grade_gives_stock_scores_without_flags(graded):
+    """`course grade` scores the graded cells outside the kernel: honest submissions keep stock nbgrader's scores
+    exactly, and the only flags are records the learner did not hand in."""
+    _, _, stock, (ours, flags) = graded
+    assert ours == stock
+    assert all(set(codes) <= {"record_missing"} for codes in flags.values()), flags
 
 
 def test_config_excludes_starter_answer_records_from_overwriting(tmp_path):

@@ -1,6 +1,7 @@
 """`course grade` on real nbgrader: same scores as stock `nbgrader autograde`, honest scores and 要確認 flags for every
-integrity fixture (tests/files/integrity/, made by tests/files/make_integrity_fixtures.py), feedback without keys,
-grade export with flags, and a run that resumes after Ctrl+C."""
+integrity fixture (tests/files/integrity/, made by tests/files/make_integrity_fixtures.py; the shell tricks of issue
+#13 are shown to fool stock nbgrader), feedback without keys, grade export with flags, and a run that resumes after
+Ctrl+C."""
 
 import csv
 import json
@@ -21,6 +22,7 @@ A = "00_orientation"
 FULL_PROFILE = {"company": "有限会社あおば商店", "industry": "小売業", "employees": 12, "sites": "本店（杉並区）",
                 "telework": "none", "cloud": [], "contractors": []}
 ONLY_COMPANY = {"company": "株式会社かえで"}
+EMPTY = {}  # an empty profile record: honest score 0 of 4 with blank answers
 CORRECT = (
     "table = pd.DataFrame([c.summary() for c in controls()])\n"
     "unverified_numbers = [n for n, t, v in zip(table['number'], table['theme'], table['verified'])"
@@ -43,7 +45,18 @@ EXPECTED = {
     "duplicated-graded-cell": (FULL_PROFILE, 4.0, {"graded_cell_duplicated"}),
     "missing-record": (None, 2.0, {"record_missing"}),
     "slow-notebook": (FULL_PROFILE, 2.0, {"notebook_timeout"}),
+    # issue #13: blank answers, an empty record, the notebook's environment changed from an answer cell
+    "display-formatter": (EMPTY, 0.0, {"guard_shell"}),
+    "display-hook": (EMPTY, 0.0, {"guard_shell"}),
+    "no-auto-display": (EMPTY, 0.0, {"guard_shell"}),
+    "input-transformer": (EMPTY, 0.0, {"guard_shell"}),
+    "ast-transformer": (EMPTY, 0.0, {"guard_shell"}),
+    "equal-anything": (EMPTY, 0.0, {"answer_not_plain"}),
+    "exception-handler": (EMPTY, 0.0, {"guard_shell"}),
+    "event-callback": (EMPTY, 0.0, {"guard_shell"}),
+    "trace-hook": (EMPTY, 0.0, {"guard_shell"}),
 }
+SHELL_TRICKS = [name for name, (profile, _, _) in EXPECTED.items() if profile is EMPTY]
 
 
 def submit_ordinary(course, release):
@@ -59,10 +72,11 @@ def submit_ordinary(course, release):
     return ["model", "blank", "partial", "raises", "learner"]
 
 
-def submit_fixtures(course):
-    for name, (profile, _, _) in EXPECTED.items():
+def submit_fixtures(course, names=EXPECTED):
+    for name in names:
+        profile = EXPECTED[name][0]
         nb = nbformat.read(FILES / "integrity" / f"{name}.ipynb", as_version=4)
-        submit(course, A, name, nb, records={"company_profile": ("profile", profile)} if profile else None)
+        submit(course, A, name, nb, records={"company_profile": ("profile", profile)} if profile is not None else None)
 
 
 def exported(course):
@@ -82,6 +96,7 @@ def graded(tmp_path_factory):
         mp.setenv("COURSE_CELL_TIMEOUT", CELL_TIMEOUT)
         stock = make_course(base / "stock", A)
         ordinary = submit_ordinary(stock, release_notebook(stock, A))
+        submit_fixtures(stock, SHELL_TRICKS)
         stock_scores = grade(stock, A)
 
         course = make_course(base / "parallel", A)
@@ -94,8 +109,17 @@ def graded(tmp_path_factory):
 @pytest.mark.slow
 def test_scores_equal_stock_nbgrader(graded):
     rows = graded["rows"]
-    assert {s: float(rows[s]["score"]) for s in graded["ordinary"]} == graded["stock"]
-    assert graded["stock"] == {"model": 4.0, "blank": 0.0, "partial": 1.0, "raises": 2.0, "learner": 4.0}
+    stock = {s: graded["stock"][s] for s in graded["ordinary"]}
+    assert {s: float(rows[s]["score"]) for s in graded["ordinary"]} == stock
+    assert stock == {"model": 4.0, "blank": 0.0, "partial": 1.0, "raises": 2.0, "learner": 4.0}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", SHELL_TRICKS)
+def test_shell_trick_fools_stock_nbgrader_but_not_course_grade(graded, name):
+    """The attack is real: stock nbgrader gives the blank submission points; `course grade` gives its honest 0."""
+    assert graded["stock"][name] > EXPECTED[name][1]
+    assert float(graded["rows"][name]["score"]) == EXPECTED[name][1]
 
 
 @pytest.mark.slow
@@ -155,7 +179,7 @@ def test_feedback_shows_results_but_no_hidden_tests(graded):
     for path in files:
         text = path.read_text(encoding="utf-8")
         for secret in ("BEGIN HIDDEN TESTS", "len(unverified_numbers) == 16", "unverified_numbers[0] == \"5.20\"",
-                       "2 * sum(filled) / 4"):
+                       "record.employees is not None"):
             assert secret not in text, (path, secret)
         assert "模範解答 / Model answer" not in text
         assert "表示されない確認があります" in text
