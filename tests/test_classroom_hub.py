@@ -12,18 +12,14 @@ import json
 import os
 import secrets
 import shutil
-import signal
-import socket
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from fixtures import ROOT
+from fixtures.hub import Hub, Session, hub_environment
 from fixtures.unix import Users, as_user, require_unix_users, shared_deploy, shared_python
 
 A = "00_orientation"
@@ -36,7 +32,6 @@ CORRECT_CODE = (
 FULL_PROFILE = {"company": "株式会社ひかり工業", "industry": "製造業", "employees": 40, "sites": "本社（八王子市）",
                 "telework": "some", "cloud": ["Microsoft 365"], "contractors": []}
 PARTIAL_PROFILE = {"company": "合同会社つばさ", "industry": "運輸業"}
-TIMEOUT = 240  # seconds for a server to start or an nbgrader step to finish on a slow machine
 
 
 # -- requirements -------------------------------------------------------------------------------------------------------
@@ -50,123 +45,6 @@ def _require():
         if os.environ.get("CI"):
             pytest.fail(f"the classroom test needs {exc} (make test installs it)")
         pytest.skip(f"the classroom test needs {exc}")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(condition, timeout, what, interval=0.5):
-    deadline = time.monotonic() + timeout
-    last = None
-    while True:
-        try:
-            value = condition()
-            if value:
-                return value
-        except Exception as exc:  # noqa: BLE001 - kept for the failure message
-            last = exc
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}" + (f" (last: {last!r})" if last else ""))
-        time.sleep(interval)
-
-
-# -- the hub ------------------------------------------------------------------------------------------------------------
-
-class Hub:
-    def __init__(self, base, config, env):
-        self.base, self.config, self.env = base, config, env
-        self.url = f"http://127.0.0.1:{env['COURSE_HUB_PORT']}"
-        self.log = base / "hub.log"
-        self.proc = None
-
-    def start(self):
-        with open(self.log, "w") as out:
-            self.proc = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(self.config)], cwd=self.base,
-                                         env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-        import requests
-
-        def up():
-            assert self.proc.poll() is None, f"the hub exited with code {self.proc.returncode}"
-            return requests.get(f"{self.url}/hub/api/", timeout=10).status_code == 200
-
-        try:
-            wait_for(up, TIMEOUT, "the hub at /hub/api/")
-        except AssertionError as exc:
-            raise AssertionError(f"{exc}\n{self.tail()}") from None
-        return self
-
-    def tail(self, n=4000):
-        return self.log.read_text(errors="replace")[-n:] if self.log.exists() else ""
-
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)  # the hub stops the learners' servers and its proxy
-            try:
-                self.proc.wait(90)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(30)
-        pid_file = Path(self.env["COURSE_HUB_DATA"]) / "proxy.pid"
-        if pid_file.exists():  # a proxy left behind by a killed hub: ended by its pid
-            try:
-                os.kill(int(pid_file.read_text().strip()), signal.SIGTERM)
-            except (ValueError, ProcessLookupError):
-                pass
-
-
-class Session:
-    """One user's hub session: an API token obtained with their Linux password (PAM), and their running server."""
-
-    def __init__(self, hub, name, password):
-        import requests
-
-        self.hub, self.name, self.http = hub, name, requests.Session()
-        r = self.http.post(f"{hub.url}/hub/api/users/{name}/tokens",
-                           json={"auth": {"username": name, "password": password}, "note": "classroom test"},
-                           timeout=60)
-        assert r.status_code in (200, 201), f"PAM log-in of {name} failed: {r.status_code} {r.text}\n{hub.tail()}"
-        self.token = r.json()["token"]
-        self.http.headers["Authorization"] = f"token {self.token}"
-
-    def hub_api(self, method, path, **kw):
-        return self.http.request(method, f"{self.hub.url}/hub/api{path}", timeout=60, **kw)
-
-    def server(self, method, path, **kw):
-        """A request to this user's own server, through the hub's proxy."""
-        return self.http.request(method, f"{self.hub.url}/user/{self.name}{path}", timeout=TIMEOUT, **kw)
-
-    def other_server(self, other, method, path, **kw):
-        return self.http.request(method, f"{self.hub.url}/user/{other}{path}", timeout=60, allow_redirects=False, **kw)
-
-    def start_server(self):
-        r = self.hub_api("POST", f"/users/{self.name}/server")
-        assert r.status_code in (201, 202), f"{r.status_code} {r.text}"
-
-    def wait_ready(self):
-        def ready():
-            server = self.hub_api("GET", f"/users/{self.name}").json().get("servers", {}).get("")
-            return server and server.get("ready")
-
-        try:
-            wait_for(ready, TIMEOUT, f"{self.name}'s server")
-        except AssertionError as exc:
-            raise AssertionError(f"{exc}\n{self.hub.tail()}") from None
-
-    def ok_json(self, method, path, **kw):
-        r = self.server(method, path, **kw)
-        assert r.status_code == 200, f"{method} {path} as {self.name}: {r.status_code} {r.text[:2000]}"
-        return r.json() if r.text else None
-
-    def put_text(self, path, text):
-        r = self.server("PUT", f"/api/contents/{path}", json={"type": "file", "format": "text", "content": text})
-        assert r.status_code in (200, 201), r.text
-
-    def mkdir(self, path):
-        r = self.server("PUT", f"/api/contents/{path}", json={"type": "directory"})
-        assert r.status_code in (200, 201), r.text
 
 
 def lab_config(session):
@@ -196,13 +74,7 @@ def classroom():
         roster = base / "roster.yaml"
         roster.write_text(f"course_id: {COURSE}\ninstructors: [{names['instructor']}]\n"
                           f"students: [{names['student1']}, {names['student2']}]\n")
-        env = {**os.environ,
-               "COURSE_HUB_PORT": str(free_port()), "COURSE_HUB_API_PORT": str(free_port()),
-               "COURSE_PROXY_API_PORT": str(free_port()), "COURSE_HUB_DATA": str(base / "data"),
-               "COURSE_ROSTER": str(roster), "COURSE_EXCHANGE": str(base / "exchange"),
-               "COURSE_HUB_PYTHON": shared_python(base), "COURSE_ID": COURSE, "COURSE_CELL_TIMEOUT": "120"}
-        for key in ("COURSE_DB_URL", "COURSE_GRADING_ROOT", "JUPYTER_CONFIG_DIR", "JUPYTER_CONFIG_PATH", "MPLBACKEND"):
-            env.pop(key, None)
+        env = hub_environment(base, roster, shared_python(base), COURSE)
         hub = Hub(base, shared_deploy(base) / "jupyterhub_config.py", env).start()
         sessions = {role: Session(hub, names[role], passwords[role]) for role in names}
         for s in sessions.values():  # all three start together, as a class would
