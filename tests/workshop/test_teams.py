@@ -71,3 +71,40 @@ def test_timer_follows_the_agreed_format():
     clock = timer.AgendaTimer()
     clock.play.value = 5 * 60 + 60
     assert "話し合い" in clock.label.value and "89:00" in clock.label.value
+
+
+def test_kubernetes_values_give_each_team_a_collaboration_account(monkeypatch):
+    """deploy/kubernetes/values.yaml: roles open a team's server to its members' group and the class's instructors,
+    the team's server gets the team configuration (collaboration on), everyone else the class hook as before."""
+    from types import SimpleNamespace
+
+    import yaml
+    from traitlets.config import Config
+
+    from fixtures import ROOT
+
+    values = yaml.safe_load((ROOT / "deploy" / "kubernetes" / "values.yaml").read_text())
+    assert values["hub"]["extraEnv"]["COURSE_TEAMS"]["valueFrom"]["configMapKeyRef"]["name"] == "course-teams"
+    monkeypatch.setenv("COURSE_GRADEBOOKS", "sme-2026a postgresql+psycopg2://g:pw@db:5432/sme_2026a\n")
+    monkeypatch.setenv("COURSE_TEAMS", "# teams\nsme-2026a A\nsme-2026a B\n")
+    c = Config()
+    scope = {"c": c}
+    for name in sorted(values["hub"]["extraConfig"]):  # z2jh runs them in key order
+        exec(compile(values["hub"]["extraConfig"][name], name, "exec"), scope)
+    roles = {r["name"]: r for r in c.JupyterHub.load_roles}
+    role = roles["team-sme-2026a-a-access"]
+    assert "access:servers!user=team-sme-2026a-a" in role["scopes"] and "servers!user=team-sme-2026a-a" in role["scopes"]
+    assert role["groups"] == ["team-sme-2026a-a", "instructors-sme-2026a"]
+    assert not any("team-sme-2026a-b" in s for s in role["scopes"])  # team A's members get nothing of team B
+    assert roles["workshop-team-accounts"]["users"] == ["team-sme-2026a-a", "team-sme-2026a-b"]
+
+    def spawner(name, *groups):
+        user = SimpleNamespace(name=name, id=7, groups=[SimpleNamespace(name=g) for g in groups])
+        return SimpleNamespace(user=user, environment={}, default_url="/lab")
+
+    team, learner = spawner("team-sme-2026a-b"), spawner("tanaka", "students-sme-2026a", "team-sme-2026a-b")
+    c.KubeSpawner.pre_spawn_hook(team)
+    c.KubeSpawner.pre_spawn_hook(learner)
+    assert team.environment["JUPYTER_CONFIG_PATH"].endswith("/jupyter/team") and team.environment["COURSE_WORKSHOP_TEAM"] == "B"
+    assert team.default_url.endswith("ir_07_team_worksheet.ipynb") and "COURSE_DB_URL" not in team.environment
+    assert learner.environment["JUPYTER_CONFIG_PATH"].endswith("/jupyter/student") and learner.default_url == "/lab"
