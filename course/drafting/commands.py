@@ -1,4 +1,4 @@
-"""`course check-draft FILE` and `course export --out FILE`."""
+"""`course check-draft FILE`, `course check-consistency DIR` and `course export --out FILE`."""
 
 import json
 import os
@@ -21,6 +21,12 @@ def register(sub):
     p.add_argument("--control", help="管理策の番号（例 6.6） / the control number, e.g. 6.6")
     p.add_argument("--json", action="store_true", help="JSON で出力 / print JSON")
     p.set_defaults(func=cmd_check_draft)
+
+    p = sub.add_parser("check-consistency",
+                       help="下書きどうしの食い違いを調べる / check all drafts for contradictions (exit 1 if any)")
+    p.add_argument("folder", help="下書きのフォルダ（<管理策>.json または <管理策>.md） / folder of drafts")
+    p.add_argument("--json", action="store_true", help="JSON で出力 / print JSON")
+    p.set_defaults(func=cmd_check_consistency)
 
     p = sub.add_parser("export", help="規程文書を書き出す / write the rules document (.md or .docx)")
     p.add_argument("--out", required=True, help="書き出すファイル（.md または .docx） / output file")
@@ -86,6 +92,20 @@ def cmd_check_draft(args):
     for message in feedback.messages:
         print(f"- {message}")
     return 0
+
+
+def cmd_check_consistency(args):
+    """Exit 0 when the drafts agree, 1 when there are findings (or an error, with its message)."""
+    from .consistency import check_folder
+
+    report = check_folder(args.folder)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        print(report.summary())
+        for finding in report.findings:
+            print(f"- {finding.message}")
+    return 0 if report.ok else 1
 
 
 def answers_dir(given=None):
