@@ -90,9 +90,6 @@ _PROTECTIVE_ACTS = _seqs(
     "結ぶ", "交わす", "暗号", "登録", "更新", "教育", "研修", "受講", "説明", "周知", "通知", "提出", "求める",
     "定める", "明記", "調べる", "調査", "照合", "棚卸", "棚卸し", "得る", "取る",
 )
-_DECLARATIVE_VERBS_END = ("為る", "行う", "伝える", "出す", "書く", "渡す", "使う", "置く", "確かめる", "消す", "止める",
-                          "返す", "保管", "もらう", "貰う", "かける", "掛ける", "送る", "決める", "作る", "変える", "守る",
-                          "限る", "入れる", "取る", "残す", "配る", "見る", "聞く", "教える")
 # Sentences that qualify a rule rather than state one: ただし…, なお…, …この限りでない.
 _EXCEPTION_STARTS = ("ただし", "但し", "なお", "尚")
 
@@ -145,8 +142,21 @@ def _cue(tokens, pattern):
     lemmas = [t.lemma for t in tokens]
     for i in range(len(lemmas) - len(wanted) + 1):
         if lemmas[i:i + len(wanted)] == wanted:
-            return "".join(t.surface for t in tokens[i:i + len(wanted)])
+            end = i + len(wanted)
+            if end < len(tokens) and tokens[end].surface in ("て", "で") and tokens[end - 1].pos == "動詞":
+                end += 1  # 「必要に応じて」, not 「必要に応じ」
+            return "".join(t.surface for t in tokens[i:end])
     return "".join(wanted)
+
+
+def _without_aside(tokens):
+    """The tokens without a closing aside: 「…得なければならない（例：出張）。」"""
+    words = list(tokens)
+    while words and words[-1].pos == "補助記号" and words[-1].surface != ")":
+        words.pop()
+    if words and words[-1].surface == ")" and any(t.surface == "(" for t in words):
+        words = words[:len(words) - 1 - [t.surface for t in words][::-1].index("(")]
+    return words
 
 
 def _predicate(lemmas, end):
@@ -169,7 +179,7 @@ def classify(tokens: tuple[Token, ...], task=False) -> Modality:
     waiver = _contains(joined, _PERMISSION_ANYWHERE)
     if waiver and not exception:
         return Modality(PERMISSION, _cue(tokens, waiver), exception)
-    kind, pattern = _ending_kind(lemmas, joined)
+    kind, pattern = _ending_kind(lemmas, joined, _ends_with_a_verb(_without_aside(tokens)))
     if task and kind == HEDGE and _ends(joined, _DELIBERATIVE_PREDICATES):
         kind = STATEMENT
     if kind in (OBLIGATION, PROHIBITION, STATEMENT, DECLARATIVE):
@@ -196,7 +206,16 @@ def _hedge_adverb(tokens):
     return None
 
 
-def _ending_kind(lemmas, joined):
+def _ends_with_a_verb(tokens):
+    """The sentence's last word (before 。 and polite ます) is a verb in its plain form: 「…を持つ」「…を確認します」."""
+    words = [t for t in tokens if t.pos != "補助記号" and t.lemma not in ("ます", "です")]
+    if not words:
+        return False
+    last = words[-1]
+    return last.pos == "動詞" and (last.conjugation.startswith("終止形") or last.conjugation.startswith("連用形"))
+
+
+def _ending_kind(lemmas, joined, ends_with_a_verb=False):
     """(kind, the lemma pattern that decided it) from the sentence's ending."""
     prohibition = _ends(joined, _PROHIBITION_ENDINGS)
     if prohibition:
@@ -225,7 +244,7 @@ def _ending_kind(lemmas, joined):
             return OBLIGATION, None
     if _ends(joined, _NEGATIVE):
         return _polarity(lemmas, "|ない|", NEGATION, negation_ending=True), None
-    if lemmas and lemmas[-1] in _DECLARATIVE_VERBS_END and any(l in ("を", "に", "は", "が", "で") for l in lemmas):
+    if ends_with_a_verb and any(l in ("を", "に", "は", "が", "で") for l in lemmas):
         return DECLARATIVE, None
     return STATEMENT, None
 

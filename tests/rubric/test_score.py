@@ -3,6 +3,8 @@
 import pytest
 
 from course.catalog import RubricElement, catalog, get_control
+from course.drafting.fit import model_draft
+from course.profile import CompanyProfile
 from course.answers.draft import Draft, DraftStep
 from course.i18n import t
 from course.rubric import score_draft
@@ -13,24 +15,10 @@ CONTROLS = ("5.15", "6.6", "6.7")
 COMPANY = "株式会社みどり商会"
 
 
-def fill(text):
-    return text.replace("{company}", COMPANY)
-
-
-def step(s):
-    return DraftStep(fill(s.who), fill(s.what), fill(s.when), fill(s.record))
-
-
 def model_as_draft(number, with_clauses=False):
-    """The catalog's model answer as a Draft, built from the ModelAnswer fields."""
-    m = get_control(number).model
-    statements = [fill(s) for s in m.statements]
-    steps = [step(s) for s in m.steps]
-    if with_clauses:
-        statements += [fill(c.statement) for c in m.profile_clauses]
-        steps += [step(c.step) for c in m.profile_clauses if c.step]
-    return Draft(control=number, purpose=fill(m.purpose), scope=fill(m.scope), statements=statements,
-                 owner=m.owner, review=m.review, related=list(m.related), steps=steps)
+    """The catalog model answer fitted to a company (all roles and dates filled), with its profile clauses if asked."""
+    traits = {"telework": "all", "cloud": ["Microsoft 365"], "contractors": ["IT保守のA社"]} if with_clauses else {}
+    return model_draft(number, CompanyProfile(company=COMPANY, **traits))
 
 
 # Realistic weak drafts: a few real rules, one statement hedged, steps without records.
