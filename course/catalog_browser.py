@@ -21,8 +21,8 @@ from .errors import CourseError
 from .i18n import t
 from .profile import load_profile
 from .rubric.text import normalize
+from .theme import CELL, HEAD_CELL, INFO, MUTED, WARN, icon
 
-CELL = "border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left"
 ALL = ""
 
 
@@ -59,17 +59,17 @@ def detail_html(control, profile):
     e = escape
     c = control
     parts = [f"<h3 style='margin-bottom:0'>{e(c.number)} {e(c.display_title)}</h3>",
-             f"<div style='color:#666'>{e(c.title_en)} ・ {e(THEMES[c.theme][0])} ・ {e(t('topic.' + c.topic))}</div>",
+             f"<div style='color:{MUTED}'>{e(c.title_en)} ・ {e(THEMES[c.theme][0])} ・ {e(t('topic.' + c.topic))}</div>",
              f"<p><b>{e(t('ch14.browser.purpose'))}</b>: {e(c.purpose_ja)}<br>"
-             f"<small style='color:#777'>{e(c.purpose_en)}</small></p>"]
+             f"<small style='color:{MUTED}'>{e(c.purpose_en)}</small></p>"]
     if not c.verified:
-        parts.append(f"<p style='color:#b26a00'><small>{e(t('ch14.browser.unverified'))}</small></p>")
+        parts.append(f"<p><small>{icon('⚠', WARN)} {e(t('ch14.browser.unverified'))}</small></p>")
     if c.model is None:
-        parts.append(f"<p style='color:#666'>{e(t('drafting.no_model', control=c.number))}</p>")
+        parts.append(f"<p style='color:{MUTED}'>{e(t('drafting.no_model', control=c.number))}</p>")
         return "".join(parts)
     d = model_draft(c, profile)
     statements = "".join(f"<li>{e(s)}</li>" for s in d.statements)
-    head = "".join(f"<th style='{CELL};background:#f2f2f2'>{e(t('drafting.step_' + f))}</th>" for f in STEP_FIELDS)
+    head = "".join(f"<th style='{HEAD_CELL}'>{e(t('drafting.step_' + f))}</th>" for f in STEP_FIELDS)
     rows = "".join("<tr>" + "".join(f"<td style='{CELL}'>{e(getattr(s, f))}</td>" for f in STEP_FIELDS) + "</tr>"
                    for s in d.steps)
     parts += [f"<b>{e(t('ch14.browser.standard', company=profile.name))}</b><ol>{statements}</ol>",
@@ -77,7 +77,7 @@ def detail_html(control, profile):
               f"<table style='border-collapse:collapse;margin:0.3em 0'><tr>{head}</tr>{rows}</table>",
               f"<p><small>{e(t('drafting.owner'))}: {e(d.owner)} ／ {e(t('drafting.review'))}: {e(d.review)}</small></p>"]
     if c.lesson is not None:
-        parts.append(f"<p style='color:#1565c0'><small>{e(t('ch14.browser.has_lesson'))}</small></p>")
+        parts.append(f"<p><small>{icon('ℹ', INFO)} {e(t('ch14.browser.has_lesson'))}</small></p>")
     return "".join(parts)
 
 
@@ -103,7 +103,7 @@ class CatalogBrowser(W.VBox):
                                 description=t("ch14.browser.theme"), layout=W.Layout(width="100%"))
         self.topic = W.Dropdown(options=[(t("ch14.browser.all"), ALL), *topics], value=ALL,
                                 description=t("ch14.browser.topic"), layout=W.Layout(width="100%"))
-        self.results = W.Select(options=[], rows=14, layout=W.Layout(width="100%"))
+        self.results = W.Select(options=[], rows=14, tooltip=t("a11y.catalog_results"), layout=W.Layout(width="100%"))
         self.count = W.HTML()
         self.detail = W.HTML(layout=W.Layout(width="100%"))
         self.open_button = W.Button(description=t("ch14.browser.open"), icon="pencil", button_style="primary",
@@ -156,7 +156,7 @@ class CatalogBrowser(W.VBox):
     def _show(self, change=None):
         number = self.results.value
         if number is None:
-            self.detail.value = f"<p style='color:#666'>{escape(t('ch14.browser.choose'))}</p>"
+            self.detail.value = f"<p style='color:{MUTED}'>{escape(t('ch14.browser.choose'))}</p>"
             self.open_button.disabled = True
             return
         self.detail.value = detail_html(catalog()[number], self.profile)

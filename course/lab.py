@@ -117,12 +117,15 @@ def prepare_releases(grading, names=None):
     """Regenerate the release of each stale assignment with nbgrader (tqdm bar); returns the names done."""
     from tqdm import tqdm
 
-    from .instructor.course_dir import nbgrader
-
     names = stale_assignments(grading) if names is None else names
     stamps = _read_stamps(grading)
     for name in tqdm(names, desc="配布版を作成 / generating releases", unit="課題", disable=not names):
-        nbgrader("generate_assignment", name, "--create", "--force", root=grading)
+        # nbgrader from grading/, so that its nbgrader_config.py applies (as course/instructor/course_dir.py runs it)
+        done = subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", name, "--create", "--force"],
+                              cwd=grading, env=tool_env(), capture_output=True, text=True)
+        if done.returncode != 0:
+            raise CourseError(f"配布版を作れませんでした / nbgrader generate_assignment {name} failed:\n"
+                              + done.stderr[-2000:])
         stamps[name] = source_digest(grading / "source" / name)
         _stamp_file(grading).parent.mkdir(parents=True, exist_ok=True)
         _stamp_file(grading).write_text(json.dumps(stamps, indent=1), encoding="utf-8")

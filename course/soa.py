@@ -24,6 +24,7 @@ from .answers.form import AnswerForm
 from .answers.store import AnswerStore
 from .errors import ContentError
 from .i18n import t
+from .theme import MUTED, OK, RULE, TEXT, WARN, icon
 from .profile import CompanyProfile, load_profile
 from .yamlio import CONTENT_DIR, read_yaml, require
 
@@ -168,9 +169,9 @@ class SoaCheck:
         return "\n".join([head, *(f"- {m}" for m in self.messages)])
 
     def _repr_html_(self):
-        colour, mark = ("#2e7d32", "✅") if self.ok else ("#b26a00", "⚠")
+        colour, mark = (OK, "✅") if self.ok else (WARN, "⚠")
         items = "".join(f"<li>{escape(m)}</li>" for m in self.messages)
-        return (f"<div style='border-left:4px solid {colour};padding:0.3em 0.8em'><b style='color:{colour}'>{mark} "
+        return (f"<div style='border-left:4px solid {colour};padding:0.3em 0.8em;color:{TEXT}'><b>{icon(mark, colour)} "
                 f"{escape(t('ch14.soa.check_title'))}</b><ul style='margin:0.3em 0'>{items}</ul></div>")
 
 
@@ -224,19 +225,22 @@ class SoaRow(W.HBox):
     """One control: number and title, 採用 / 不採用, the reason, and a flag."""
 
     def __init__(self, number, entry, **kwargs):
-        super().__init__(layout=W.Layout(align_items="center", border_bottom="1px solid #eee"), **kwargs)
+        super().__init__(layout=W.Layout(align_items="center", border_bottom=f"1px solid {RULE}"), **kwargs)
         self.number = number
         try:
             control = get_control(number)
             title, title_en = control.display_title, control.title_en
         except KeyError:
             title, title_en = "", ""
-        self.label = W.HTML(f"<b>{escape(number)}</b> {escape(title)}<br><small style='color:#777'>"
+        self.label = W.HTML(f"<b>{escape(number)}</b> {escape(title)}<br><small style='color:{MUTED}'>"
                             f"{escape(title_en)}</small>", layout=W.Layout(width="22em"))
         self.choice = W.ToggleButtons(options=[(t("ch14.soa.adopted"), True), (t("ch14.soa.rejected"), False)],
                                       value=entry["adopted"], style={"button_width": "5em"},
+                                      tooltips=[t("a11y.soa_choice", number=number, choice=t("ch14.soa.adopted")),
+                                                t("a11y.soa_choice", number=number, choice=t("ch14.soa.rejected"))],
                                       layout=W.Layout(width="12em"))
         self.reason = W.Text(value=entry["reason"], placeholder=t("ch14.soa.reason_placeholder"),
+                             tooltip=t("a11y.soa_reason", number=number),
                              layout=W.Layout(width="100%", flex="1 1 auto"))
         self.flag = W.HTML(layout=W.Layout(width="11em"))
         self.children = [self.label, self.choice, self.reason, self.flag]
@@ -269,7 +273,7 @@ class SoaTable(AnswerForm):
         self.reset_button.on_click(lambda _: self.reset_to_proposal())
         self.summary = W.HTML()
         header = W.HTML(f"<h3 style='margin-bottom:0.2em'>{escape(t('ch14.soa.title'))}</h3>"
-                        f"<div style='color:#555'>{escape(t('ch14.soa.help', company=self.profile.name))}</div>")
+                        f"<div style='color:{MUTED}'>{escape(t('ch14.soa.help', company=self.profile.name))}</div>")
         self.children = [header, W.HBox([self.save_button, self.check_button, self.reset_button]), self.status, self.summary,
                          self.messages, W.VBox(list(self.rows.values()))]
         inputs = [w for row in self.rows.values() for w in (row.choice, row.reason)]
@@ -313,7 +317,7 @@ class SoaTable(AnswerForm):
                 flag = t("ch14.soa.flag_no_reason")
             elif entry["adopted"] is False and n in spec and (spec[n]["core"] or spec[n]["caution"]):
                 flag = t("ch14.soa.flag_caution")
-            row.flag.value = f"<span style='color:#b26a00'>{escape(flag)}</span>" if flag else ""
+            row.flag.value = f"<span>{icon('⚠', WARN)} {escape(flag)}</span>" if flag else ""
         result = check_soa(self.entries, self.numbers)
         self.summary.value = escape(t("ch14.soa.summary", adopted=result.adopted, rejected=result.rejected,
                                       missing=len(result.missing_reason), undecided=len(result.undecided)))

@@ -27,7 +27,10 @@ from ..i18n import t
 from .kept import keep_overwritten
 from .store import AnswerStore
 
-STATUS_STYLES = {"ok": ("#2e7d32", "✔"), "note": ("#b26a00", "⚠"), "error": ("#c62828", "⚠")}
+# Colours of the status icon: JupyterLab theme variables with light fallbacks (the palette of course/theme.py, written out
+# here because the answer layer imports nothing above errors, fileio and i18n). The text keeps the theme's colour.
+STATUS_STYLES = {"ok": ("var(--jp-success-color1, #388e3c)", "✔"), "note": ("var(--jp-warn-color1, #f57c00)", "⚠"),
+                 "error": ("var(--jp-error-color1, #d32f2f)", "⚠")}
 
 
 class AnswerForm(W.VBox):
@@ -113,7 +116,7 @@ class AnswerForm(W.VBox):
 
     def set_status(self, message, level="ok"):
         colour, icon = STATUS_STYLES[level]
-        self.status.value = f"<span style='color:{colour}'>{icon} {escape(message)}</span>"
+        self.status.value = f"<span><span style='color:{colour}' aria-hidden='true'>{icon}</span> {escape(message)}</span>"
 
     def tell(self, message):
         self.messages.append_stdout(message + "\n")

@@ -8,6 +8,7 @@ does not slow the form down.
 from html import escape
 
 from ..i18n import t
+from ..theme import CELL, MUTED
 from .markdown import HEADINGS, STEP_HEADERS, draft_title
 from ..answers.draft import STEP_FIELDS
 
@@ -19,12 +20,12 @@ def text_html(text, limit=PREVIEW_LIMIT):
     cut = len(text) > limit
     shown = escape(text[:limit] if cut else text).replace("\n", "<br>")
     if cut:
-        shown += f' <span style="color:#888">{escape(t("drafting.preview_cut", count=f"{len(text):,}"))}</span>'
+        shown += f' <span style="color:{MUTED}">{escape(t("drafting.preview_cut", count=f"{len(text):,}"))}</span>'
     return shown
 
 
 def _empty():
-    return f'<span style="color:#999">{escape(t("drafting.preview_empty"))}</span>'
+    return f'<span style="color:{MUTED}">{escape(t("drafting.preview_empty"))}</span>'
 
 
 def _block(text, limit):
@@ -42,7 +43,7 @@ def _steps(steps, limit):
     steps = [s for s in steps if not s.is_empty()]
     if not steps:
         return f"<p>{_empty()}</p>"
-    cell = 'style="border:1px solid #ccc;padding:2px 6px;vertical-align:top"'
+    cell = f'style="{CELL}"'
     head = "".join(f"<th {cell}>{escape(STEP_HEADERS[f])}</th>" for f in STEP_FIELDS)
     rows = "".join("<tr>" + "".join(f"<td {cell}>{text_html(getattr(s, f), limit)}</td>" for f in STEP_FIELDS)
                    + "</tr>" for s in steps)

@@ -17,6 +17,7 @@ from ..answers.form import AnswerForm
 from ..errors import CourseError
 from ..i18n import t
 from ..profile import load_profile
+from ..theme import INFO, MUTED, PANEL, box
 from .drafts import DRAFT_KIND, keep_draft, load_kept, resolve_control
 from .fit import merge_into, model_draft
 from .markdown import draft_from_markdown
@@ -57,6 +58,10 @@ class RowList(W.VBox):
 
     def _blank(self):
         raise NotImplementedError
+
+    def _input_labels(self, index):
+        """One label per input of row `index` (read by screen readers, shown as a tooltip)."""
+        return ()
 
     def _make_inputs(self):
         raise NotImplementedError
@@ -101,6 +106,8 @@ class RowList(W.VBox):
         remove.on_click(lambda _: self.remove(index))
         for widget in inputs:
             widget.observe(lambda _: self._edited(index), names="value")
+        for widget, label in zip(inputs, self._input_labels(index)):
+            widget.tooltip = label  # the accessible name of an input without a visible label
         number = W.HTML(f"{index + 1}.", layout=W.Layout(width="2em"))
         box = W.HBox([number, *inputs, up, down, remove], layout=W.Layout(align_items="flex-start"))
         return {"box": box, "inputs": inputs, "up": up, "down": down, "remove": remove}
@@ -136,6 +143,9 @@ class StatementList(RowList):
     def _blank(self):
         return ""
 
+    def _input_labels(self, index):
+        return [t("a11y.statement_row", n=index + 1)]
+
     def _make_inputs(self):
         return [W.Textarea(placeholder=t("drafting.statement_placeholder"), rows=2, layout=W.Layout(width="100%"))]
 
@@ -158,10 +168,13 @@ class StepList(RowList):
     def _header(self):
         cells = "".join(f"<span style='display:inline-block;width:{'40%' if f == 'what' else self.WIDTHS[f]}'>"
                         f"{escape(t('drafting.step_' + f))}</span>" for f in STEP_FIELDS)
-        return W.HTML(f"<div style='margin-left:2em;color:#555'>{cells}</div>")
+        return W.HTML(f"<div style='margin-left:2em;color:{MUTED}'>{cells}</div>")
 
     def _blank(self):
         return dict.fromkeys(STEP_FIELDS, "")
+
+    def _input_labels(self, index):
+        return [t("a11y.step_field", n=index + 1, field=t("drafting.step_" + f)) for f in STEP_FIELDS]
 
     def _make_inputs(self):
         def field(name):
@@ -224,7 +237,8 @@ class Workbench(AnswerForm):
         self.preview = W.HTML()
         self.feedback = W.HTML()
         self.import_text = W.Textarea(placeholder=t("drafting.import_placeholder", number=self.control.number,
-                                                       title=self.control.display_title), rows=8, layout=FULL)
+                                                       title=self.control.display_title), rows=8, layout=FULL,
+                                  tooltip=t("a11y.import_text"))
         self.import_replace = W.Checkbox(description=t("drafting.import_replace"), indent=False)
         self.import_button = W.Button(description=t("drafting.import"), icon="upload", layout=W.Layout(width="auto"))
 
@@ -255,7 +269,7 @@ class Workbench(AnswerForm):
     def _layout(self):
         c = self.control
         title = (f"<h3 style='margin-bottom:0'>{escape(c.number)} {escape(c.display_title)}</h3>"
-                 f"<div style='color:#666'>{escape(c.title_en)}</div>")
+                 f"<div style='color:{MUTED}'>{escape(c.title_en)}</div>")
         toolbar = W.HBox([self.insert_button, self.check_button, self.save_button, self.kept_button])
         importer = W.VBox([W.HTML(f"<small>{escape(t('drafting.import_help'))}</small>"), self.import_text,
                            W.HBox([self.import_button, self.import_replace])])
@@ -318,7 +332,7 @@ class Workbench(AnswerForm):
         return result
 
     def _update_preview(self, draft=None):
-        self.preview.value = ("<div style='border:1px solid #ddd;padding:0.5em 1em;background:#fafafa'>"
+        self.preview.value = (f"<div style='{PANEL}'>"
                               + draft_html(draft or self.draft) + "</div>")
 
     def _update_kept_button(self):
@@ -384,6 +398,6 @@ class Workbench(AnswerForm):
         from ..rubric.score import score_draft
 
         feedback = score_draft(self.draft)
-        self.feedback.value = ("<div style='border-left:4px solid #1565c0;padding:0.3em 1em'>"
+        self.feedback.value = (f"<div style='{box(INFO)}'>"
                                + feedback_html(feedback) + "</div>")
         return feedback

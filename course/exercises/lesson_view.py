@@ -16,9 +16,8 @@ from ..drafting.fit import model_draft
 from ..answers.draft import STEP_FIELDS
 from ..i18n import t
 from ..profile import CompanyProfile, load_profile
+from ..theme import ERROR, HEAD_CELL, INFO, MUTED, OK, PANEL, WARN, CELL, box
 
-BOX = "border:1px solid #ddd;border-radius:4px;padding:0.6em 1em;margin:0.6em 0"
-CELL = "border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left"
 
 
 @dataclass
@@ -71,28 +70,28 @@ class LessonView:
     def _repr_html_(self):
         e = escape
         parts = [f"<div style='max-width:60em'><h3 style='margin-bottom:0'>{e(self.number)} {e(self.title)}</h3>"
-                 f"<div style='color:#666'>{e(self.title_en)}</div>",
+                 f"<div style='color:{MUTED}'>{e(self.title_en)}</div>",
                  f"<p><b>{e(t('lesson.purpose'))}</b>: {e(self.purpose)}</p>"]
         if self.case:
-            parts.append(f"<div style='{BOX};background:#fff8e6'><b>{e(t('lesson.why'))}</b>"
+            parts.append(f"<div style='{box(WARN)}'><b>{e(t('lesson.why'))}</b>"
                          f"<p style='margin:0.3em 0'>{e(self.case)}</p></div>")
         if self.draft is not None:
             parts.append(self._model_html())
         else:
-            parts.append(f"<p style='color:#666'>{e(t('lesson.no_model', control=self.number))}</p>")
+            parts.append(f"<p style='color:{MUTED}'>{e(t('lesson.no_model', control=self.number))}</p>")
         if self.tip:
-            parts.append(f"<div style='{BOX};background:#eef6ee'><b>💡 {e(t('lesson.tip'))}</b>"
+            parts.append(f"<div style='{box(OK)}'><b>💡 {e(t('lesson.tip'))}</b>"
                          f"<p style='margin:0.3em 0'>{e(self.tip)}</p></div>")
         if self.mistakes:
             items = "".join(f"<li>{e(m)}</li>" for m in self.mistakes)
-            parts.append(f"<div style='{BOX};background:#fdeeee'><b>⚠ {e(t('lesson.mistakes'))}</b>"
+            parts.append(f"<div style='{box(ERROR)}'><b>⚠ {e(t('lesson.mistakes'))}</b>"
                          f"<ul style='margin:0.3em 0'>{items}</ul></div>")
         if self.checks:
             items = "".join(f"<li><b>{e(label)}</b> — {e(why)}</li>" for label, why in self.checks)
             parts.append(f"<details><summary><b>{e(t('lesson.checks'))}</b></summary>"
                          f"<ul>{items}</ul></details>")
         if not self.has_profile:
-            parts.append(f"<p style='color:#666'><small>{e(t('profile.missing'))}</small></p>")
+            parts.append(f"<p style='color:{MUTED}'><small>{e(t('profile.missing'))}</small></p>")
         parts.append("</div>")
         return "".join(parts)
 
@@ -100,15 +99,15 @@ class LessonView:
         e, d = escape, self.draft
         note = ""
         if self.added:
-            note = (f"<p style='color:#555'><small>{e(t('lesson.added_note', traits='、'.join(self.traits)))}"
+            note = (f"<p style='color:{MUTED}'><small>{e(t('lesson.added_note', traits='、'.join(self.traits)))}"
                     "</small></p>")
         statements = "".join(
-            f"<li>{e(s)}" + (f" <span style='color:#1565c0'>{e(t('lesson.added_mark'))}</span>"
+            f"<li>{e(s)}" + (f" <span style='border:1px solid {INFO};border-radius:3px;padding:0 3px'>{e(t('lesson.added_mark'))}</span>"
                              if s in self.added else "") + "</li>" for s in d.statements)
-        head = "".join(f"<th style='{CELL};background:#f2f2f2'>{e(t('drafting.step_' + f))}</th>" for f in STEP_FIELDS)
+        head = "".join(f"<th style='{HEAD_CELL}'>{e(t('drafting.step_' + f))}</th>" for f in STEP_FIELDS)
         rows = "".join("<tr>" + "".join(f"<td style='{CELL}'>{e(getattr(s, f))}</td>" for f in STEP_FIELDS) + "</tr>"
                        for s in d.steps)
-        return (f"<div style='{BOX}'><b>{e(t('lesson.model_standard', company=self.company))}</b>"
+        return (f"<div style='{PANEL}'><b>{e(t('lesson.model_standard', company=self.company))}</b>"
                 f"<p style='margin:0.3em 0'><b>{e(t('lesson.field_purpose'))}</b>: {e(d.purpose)}<br>"
                 f"<b>{e(t('lesson.field_scope'))}</b>: {e(d.scope)}</p>{note}<ol>{statements}</ol>"
                 f"<b>{e(t('lesson.model_procedure'))}</b>"
@@ -116,7 +115,7 @@ class LessonView:
                 f"<p style='margin:0.3em 0'><b>{e(t('lesson.field_owner'))}</b>: {e(d.owner)}　"
                 f"<b>{e(t('lesson.field_review'))}</b>: {e(d.review)}<br>"
                 f"<b>{e(t('lesson.field_related'))}</b>: {e('、'.join(d.related))}</p>"
-                f"<p style='color:#555;margin:0'><small>{e(t('lesson.adapt'))}</small></p></div>")
+                f"<p style='color:{MUTED};margin:0'><small>{e(t('lesson.adapt'))}</small></p></div>")
 
 
 def lesson(control, profile=None):

@@ -103,16 +103,18 @@ class AnswerSheet(AnswerForm):
         style = {"description_width": "0px"}
         for f in self.spec["fields"]:
             kind = f["kind"]
+            label = content.text(f["label"])  # shown above the input, and its tooltip / accessible name
             if kind == "multi":
                 widget = ChoiceList(checks.options(f))
             elif kind == "choice":
-                widget = W.Dropdown(options=[(t("incident.form.choose"), "")] + checks.options(f), value="",
+                widget = W.Dropdown(options=[(t("incident.form.choose"), "")] + checks.options(f), value="", tooltip=label,
                                     layout=layout, style=style)
             elif kind in LIST_KINDS or kind == "free":
-                widget = W.Textarea(placeholder=f.get("placeholder", ""), layout=W.Layout(width="40em", height="7em"),
+                widget = W.Textarea(placeholder=f.get("placeholder", ""), tooltip=label,
+                                    layout=W.Layout(width="40em", height="7em"),
                                     style=style)
             else:
-                widget = W.Text(placeholder=f.get("placeholder", ""), layout=layout, style=style)
+                widget = W.Text(placeholder=f.get("placeholder", ""), tooltip=label, layout=layout, style=style)
             self.inputs[f["id"]] = widget
             rows += [W.HTML(f"<b>{content.text(f['label'])}</b>"), widget]
         self.check_button = W.Button(description=t("incident.form.check"), button_style="info",

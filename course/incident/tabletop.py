@@ -19,6 +19,7 @@ from IPython.display import HTML
 from ..answers.form import AnswerForm
 from ..errors import ContentError
 from ..i18n import t
+from ..theme import ERROR, TEXT
 from . import content
 from .forms import ChoiceList, show
 
@@ -172,7 +173,7 @@ class TabletopWidget(AnswerForm):
             else:
                 widget = W.RadioButtons(options=labels, value=None, layout=W.Layout(width="auto"))
             self.decisions[inj["id"]] = widget
-            card = W.HTML(f"<div style='border-left:4px solid #c0392b;padding:2px 8px;margin-top:8px'>"
+            card = W.HTML(f"<div style='border-left:4px solid {ERROR};padding:2px 8px;margin-top:8px;color:{TEXT}'>"
                           f"<b>{html.escape(inj['time'])}</b><br>{html.escape(content.text(inj['text']))}<br>"
                           f"<b>{html.escape(content.text(inj['question']))}</b></div>")
             self.panels.append(W.VBox([card, widget]))

@@ -18,6 +18,7 @@ import ipywidgets as W
 from ..answers.form import AnswerForm
 from ..errors import ContentError
 from ..i18n import t
+from ..theme import BORDER, TEXT
 from . import content
 from .checks import CheckResult, FieldResult
 from .forms import show
@@ -146,7 +147,8 @@ class TriageBoard(AnswerForm):
             dd = W.Dropdown(options=choices, value=0, description=t("incident.triage.rank"),
                             layout=W.Layout(width="12em"), style={"description_width": "4em"})
             self.selectors[r.id] = dd
-            card = W.HTML(f"<div style='border:1px solid #ccc;border-radius:4px;padding:4px 8px;width:46em'>"
+            card = W.HTML(f"<div style='border:1px solid {BORDER};border-radius:4px;padding:4px 8px;width:46em;"
+                          f"color:{TEXT}'>"
                           f"<b>{html.escape(r.id)}　{html.escape(r.title)}</b><br>"
                           f"<small>{html.escape(r.received)}　{html.escape(r.channel)}　{html.escape(r.reporter)}</small>"
                           f"<br>{html.escape(r.text)}</div>")

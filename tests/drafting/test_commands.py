@@ -57,7 +57,7 @@ def test_control_option_fills_a_missing_control_and_must_match(tmp_path, capsys)
     md = tmp_path / "6.6.md"
     md.write_text(draft_to_markdown(GOOD), encoding="utf-8")
     code, out, err = run(capsys, "check-draft", md, "--control", "5.15")
-    assert code == 2 and "これは管理策 6.6 の下書きです" in err
+    assert code == 1 and "これは管理策 6.6 の下書きです" in err
 
 
 def test_human_readable_output(tmp_path, capsys):
@@ -122,6 +122,6 @@ def test_export_finds_the_answers_beside_the_notebooks(tmp_path, capsys, monkeyp
 
 def test_export_errors(tmp_path, capsys):
     code, out, err = run(capsys, "export", "--out", tmp_path / "x.pdf", "--answers", tmp_path)
-    assert code == 2 and ".md か .docx" in err
+    assert code == 1 and ".md か .docx" in err
     code, out, err = run(capsys, "export", "--out", tmp_path / "x.md", "--answers", tmp_path / "nope")
-    assert code == 2 and "見つかりません" in err
+    assert code == 1 and "見つかりません" in err
