@@ -35,8 +35,9 @@ HEAD_LENGTH = 15
 CROWDED_MIN_ELEMENTS = 4
 CROWDED_SHARE = 0.5
 CROWDED_MIN_SEPARATORS = 4
-CROWDED_MANY_SEPARATORS = 7
+CROWDED_MANY_SEPARATORS = 8
 CROWDED_MAX_VERBS = 2
+_LIST_JOINERS = ("、", "・", "や", "及び", "および", "並びに")  # what stands between the items of a list
 SALAD_MIN_LETTERS = 20
 SALAD_TERM_SHARE = 0.6
 SALAD_MIN_PARTICLES = 3
@@ -196,7 +197,7 @@ _SENTENCE_PROBLEM = {
 
 def _crowded(sentence, rubric):
     """True for a sentence that names most of the rubric's elements in one list (see CROWDED_*)."""
-    separators = sentence.text.lemmas.count("|、|") + sentence.text.lemmas.count("|・|")
+    separators = sum(sentence.text.lemmas.count(f"|{s}|") for s in _LIST_JOINERS)
     if separators < CROWDED_MIN_SEPARATORS or len(rubric) < CROWDED_MIN_ELEMENTS:
         return False
     touched = sum(1 for e in rubric if e.matches(sentence.text))

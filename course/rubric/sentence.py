@@ -137,7 +137,7 @@ def _noun_items_before(toks):
         tok = toks[i]
         if tok.lemma in ("は", "が") and i + 1 < len(toks) and toks[i + 1].surface in _SEPARATORS:
             break  # the subject: 「当社は、」
-        if tok.surface in _SEPARATORS or tok.lemma in ("及び", "および", "並びに"):
+        if tok.surface in _SEPARATORS or tok.lemma in ("及び", "および", "並びに", "や"):
             if current:
                 items.append(current)
             current = []

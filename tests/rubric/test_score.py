@@ -312,3 +312,15 @@ def test_no_elements_scores_the_form_only():
 
 def test_draft_given_as_dict():
     assert score_draft(WEAK["6.7"].to_dict()).to_dict() == score_draft(WEAK["6.7"]).to_dict()
+
+
+@pytest.mark.parametrize("sentence", [
+    "当社は、最小権限、承認、申請、共有アカウント、管理者権限、退職者のアカウント停止、棚卸し、台帳を定め、適切に運用しなければならない。",
+    "アクセス権の最小化や承認や申請や共有アカウントの禁止や管理者権限の制限や退職者のアカウント停止や定期的な棚卸しや台帳への記録を徹底する。",
+    "最小権限・承認・申請・共有アカウント・管理者権限・退職・棚卸・台帳について規定する。",
+    "アクセス制御として、最小権限、承認、申請、共有アカウント禁止、管理者権限、退職者停止、棚卸し、台帳記録を実施すること。",
+])
+def test_one_sentence_listing_the_rubric_covers_nothing(sentence):
+    f = score_draft(Draft(control="5.15", statements=[sentence]))
+    assert f.covered == [] and f.score < 0.1
+    assert "語句を並べただけ" in f.messages[0]
