@@ -30,7 +30,7 @@ def demo_content():
 
 
 def simulate_worksheet(name, members, skill, rng):
-    """A worksheet as a team of this skill (share of model answers) might write it."""
+    """A worksheet as a team of this skill (share of model answers and decisions) might write it."""
     demo = demo_content()
     sheet = worksheet.empty()
     sheet["team"], sheet["members"] = name, "、".join(members)
@@ -43,12 +43,10 @@ def simulate_worksheet(name, members, skill, rng):
             sheet["decisions"][inj["id"]] = [o["id"] for o in inj["options"] if o["id"] in chosen]
         else:
             sheet["decisions"][inj["id"]] = model[0] if rng.random() < skill else str(rng.choice(others))
-    for phase in content.phases():
+    for phase in content.phases():  # a phase is thought through (the model) or typical; some fields stay empty
+        answers = phase["model"] if rng.random() < skill else demo["typical"][phase["id"]]
         for q in content.question_ids():
-            draw = rng.random()
-            text = (phase["model"][q] if draw < skill else
-                    demo["typical"][phase["id"]][q] if draw < skill + (1 - skill) * 0.8 else "")
-            sheet["phases"][phase["id"]][q] = text
+            sheet["phases"][phase["id"]][q] = answers[q] if rng.random() >= (1 - skill) * 0.3 else ""
     sheet["lessons"] = "\n".join(rng.choice(demo["lessons"], size=2, replace=False))
     return sheet
 

@@ -18,6 +18,7 @@ h1{border-bottom:3px solid #c0392b}h2{border-left:6px solid #c0392b;padding-left
 table{border-collapse:collapse;width:100%;margin:.5em 0}th,td{border:1px solid #bbb;padding:.3em .5em;vertical-align:top}
 th{background:#f4f4f4;text-align:left}.model td{background:#eef8ee}.muted{color:#777}.box{background:#fafafa;
 border:1px solid #ddd;padding:.5em 1em;margin:.5em 0}img{max-width:100%}
+td.team{min-width:12em}ul.points{font-size:.85em;padding-left:1.2em;margin:.3em 0}
 """
 
 
@@ -105,7 +106,7 @@ def comparison_page(result):
             answers = sheet["phases"][phase["id"]]
             covered = result.coverage[name][phase["id"]]
             marks = "".join(f"<li>{'✅' if covered[k['id']] else '❌'} {escape(k['ja'])}</li>" for k in phase["key_points"])
-            rows += (f"<tr><td><b>{escape(name)}</b><ul>{marks}</ul></td>"
+            rows += (f"<tr><td class='team'><b>{escape(name)}</b><ul class='points'>{marks}</ul></td>"
                      + "".join(f"<td>{_text(answers[q['id']])}</td>" for q in content.questions()) + "</tr>")
         rows += (f"<tr class='model'><td><b>{escape(t('workshop.model'))}</b></td>"
                  + "".join(f"<td>{_text(phase['model'][q['id']])}</td>" for q in content.questions()) + "</tr>")

@@ -73,7 +73,7 @@ def test_timer_follows_the_agreed_format():
     assert "話し合い" in clock.label.value and "89:00" in clock.label.value
 
 
-def test_kubernetes_values_give_each_team_a_collaboration_account(monkeypatch):
+def test_kubernetes_values_give_each_team_a_collaboration_account(monkeypatch, tmp_path):
     """deploy/kubernetes/values.yaml: roles open a team's server to its members' group and the class's instructors,
     the team's server gets the team configuration (collaboration on), everyone else the class hook as before."""
     from types import SimpleNamespace
@@ -87,6 +87,7 @@ def test_kubernetes_values_give_each_team_a_collaboration_account(monkeypatch):
     assert values["hub"]["extraEnv"]["COURSE_TEAMS"]["valueFrom"]["configMapKeyRef"]["name"] == "course-teams"
     monkeypatch.setenv("COURSE_GRADEBOOKS", "sme-2026a postgresql+psycopg2://g:pw@db:5432/sme_2026a\n")
     monkeypatch.setenv("COURSE_TEAMS", "# teams\nsme-2026a A\nsme-2026a B\n")
+    monkeypatch.setenv("COURSE_ACCOUNTS", str(tmp_path / "accounts.json"))  # where a class hook may keep its files
     c = Config()
     scope = {"c": c}
     for name in sorted(values["hub"]["extraConfig"]):  # z2jh runs them in key order
