@@ -10,7 +10,8 @@ Each helper does one step a person could also do by hand in Excel, and says what
     hosts = infected_hosts(sus)                                # 6. where else did the attacker run programs?
     accounts = compromised_accounts(sus, entry)                # 7. which accounts did the attacker use?
     out = exfiltration(logs["proxy"], hosts, since=entry.time) # 8. large uploads to new destinations
-    clean = last_clean_backup(logs["backup"], start)           # 9. the newest backup made before the encryption
+    clean = last_clean_backup(logs["backup"], start)           # 9. the newest backup made before the encryption …
+    hit = backup_store_attacked(sus)                           #    … unless the attacker reached the backup store
 
 A single filter is not enough on these logs: staff mistype passwords (4625), the IT staff use PowerShell and PsExec,
 the backup account logs on at night with admin rights (4672), Excel starts splwow64.exe when printing, the design
@@ -325,6 +326,14 @@ def last_clean_backup(backups, encryption_start):
     e = _time(encryption_start, "encryption_start")
     ok = backups[(backups["status"] == "Success") & (backups["end"] < e)].sort_values("end")
     return None if ok.empty else ok.iloc[-1]
+
+
+def backup_store_attacked(suspicious, store="NAS01"):
+    """Suspicious programs whose command line names the backup store (\\\\NAS01\\…): when there are any, the copies
+    on it were encrypted too and no backup there is clean — whatever the backup log says about earlier jobs."""
+    _need(suspicious, ["time", "host", "user", "command_line"], "suspicious_processes")
+    hit = suspicious["command_line"].fillna("").str.contains(f"\\\\{store}\\", case=False, regex=False)
+    return suspicious[hit]
 
 
 def backup_generations(backups, encryption_start, retention=None):

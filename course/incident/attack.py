@@ -3,7 +3,16 @@ tool and file names) and the attack's own rows in every log, with the facts the 
 
 After the entry (a phishing attachment, misused VPN credentials or an exposed remote desktop) the attacker explores,
 steals credentials, moves to the servers with PsExec, copies data out (rclone or WinSCP), deletes shadow copies and
-encrypts the file server at night. The plan and the events each have their own random stream.
+encrypts the file server at night; with `wipe_nas` it also encrypts the backup folder on NAS01 from the file server.
+The plan and the events each have their own random stream; the help-desk tickets about the attack (the early warning
+sign and the reports on the morning of the discovery) are drawn from the events' stream too, so the noise never moves
+them.
+
+The credential dump needs administrator rights on the first PC (SeDebugPrivilege to read LSASS). The premise, as in
+many small companies: the first user's account is a member of the PC's local Administrators group (so that staff can
+install software), and the day before the entry an IT administrator signed in at that PC for support and switched
+user instead of signing out, so the admin's credentials were still in LSASS memory (security log: 4624 logon type 2
+and 4672 of the admin account on the PC).
 """
 
 import datetime as dt
@@ -45,9 +54,10 @@ class Plan:
     dump: str
     late_users: np.ndarray      # employees who start using the new (legitimate) service
     late_day: int
+    wipe_nas: bool = False      # the attacker also encrypts the backup folder on NAS01
 
 
-def plan_attack(rng, world, variant=None):
+def plan_attack(rng, world, variant=None, wipe_nas=False):
     atk = content.load("attack")
     variant = variant or VARIANTS[int(rng.integers(len(VARIANTS)))]
     days = len(world.day_start)
@@ -102,7 +112,7 @@ def plan_attack(rng, world, variant=None):
     late_day = min(entry_day + 1, days - 1)
     return Plan(variant, entry_day, t0, user, adm, extra, targets, encryption, night_day, c2_ip, exfil_ip, attacker_ip,
                 tool, exfil_host, pick("ransom_extensions"), pick("ransom_notes"), pick("beacon_names"),
-                pick("encryptor_names"), pick("encryptor_dirs"), pick("dump_names"), late_users, late_day)
+                pick("encryptor_names"), pick("encryptor_dirs"), pick("dump_names"), late_users, late_day, wipe_nas)
 
 
 # -- the attack's own events -----------------------------------------------------------------------------------------
@@ -344,6 +354,56 @@ def attack_events(rng, world, plan):
     ev.add("system", time=E - 60, host="FS01", event_id=7036, service="Volume Shadow Copy", image_path=None,
            state="stopped")
 
+    # 6. the IT admin's support session on the first PC the day before the entry (why the dump found admin rights)
+    support_day = max(0, plan.entry_day - 1)
+    while support_day > 0 and not world.workday[support_day]:
+        support_day -= 1
+    support = int(world.day_start[support_day] + 10 * HOUR + rng.integers(0, 6 * HOUR))
+    for eid, ltype in ((4624, 2), (4672, None)):
+        ev.add("security", time=support, host=h0, event_id=eid, account=plan.adm, logon_type=ltype,
+               source_ip="127.0.0.1" if ltype else None, source_host=h0 if ltype else None, status=None)
+
+    _helpdesk(rng, world, plan, ev, facts)
+    # 7. (wipe_nas; drawn last, so the rest of the attack stays the same) the backup folder on NAS01 is reachable
+    # from the file server with the stolen domain admin account: an always-connected copy is encrypted like the original
+    if plan.wipe_nas:
+        wiped = E + int(rng.integers(1, 6)) * MINUTE
+        nas_share = f"\\\\NAS01\\{content.load('company')['backup']['share']}"
+        proc(wiped, "FS01", plan.adm, enc_image, f"{enc_image} " + fill(atk["encryptor_args"], target=nas_share),
+             "C:\\Windows\\PSEXESVC.exe")
+        facts["nas_wiped"] = wiped
     facts["compromised"] = tuple(sorted(used))
     facts["infected"] = tuple(sorted({h0, *plan.targets}))
     return ev, facts
+
+
+def _helpdesk(rng, world, plan, ev, facts):
+    """The tickets about the attack: the early warning sign nobody followed up and the reports on the morning of the
+    discovery (with wipe_nas also the IT staff's finding on NAS01). Ticket numbers are given when the tickets of the
+    whole help desk are put in order (tables.assemble)."""
+    atk = content.load("attack")
+    staff = world.staff
+    dept_names = [d["ja"] for d in world.departments]
+
+    def ticket(time, person, channel, text):
+        ev.add("helpdesk", time=int(time), reporter=staff.name[person], department=dept_names[staff.dept[person]],
+               host=staff.host[person], channel=channel, text=text)
+
+    if plan.variant == "phishing":
+        early = plan.t0 + int(rng.integers(10, 60)) * MINUTE
+    else:
+        early = int(world.day_start[plan.entry_day] + 9 * HOUR + rng.integers(0, 90 * MINUTE))
+    ticket(early, plan.user, "メール", atk["early_tickets"][plan.variant])
+    facts["early_ticket"] = (early, staff.host[plan.user], atk["early_tickets"][plan.variant])
+    tt = int(world.day_start[-1] + 8 * HOUR + 15 * MINUTE + rng.integers(0, 30 * MINUTE))
+    facts["discovery"] = tt
+    pool = rng.permutation(len(atk["discovery_tickets"]))
+    k = int(rng.integers(3, len(pool) + 1))
+    people = rng.choice(len(staff.account), size=k, replace=False)
+    for j in range(k):
+        ticket(tt, int(people[j]), ("電話", "チャット", "口頭")[j % 3],
+               fill(atk["discovery_tickets"][pool[j]], note=plan.note))
+        tt += int(rng.integers(2, 15)) * MINUTE
+    if plan.wipe_nas:
+        admin = int(np.flatnonzero(staff.adm_account == plan.adm)[0])
+        ticket(tt + int(rng.integers(5, 30)) * MINUTE, admin, "口頭", atk["nas_wiped_ticket"])

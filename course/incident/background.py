@@ -2,9 +2,10 @@
 drawn as whole numpy arrays (no Python loop over rows), and the help-desk tickets.
 
 Background volumes per employee and working day (roughly): 14 security events, 13 processes, 35 web requests,
-6 mails, 10 file-server audit events; servers and the VPN add their own. The attack's rows come from their own random
-stream (attack.py), so changing the noise never moves them; the help-desk tickets, including the early warning sign
-and the reports on the morning of the discovery, are drawn here with the noise (their numbers count every ticket).
+6 mails, 10 file-server audit events; servers and the VPN add their own; the ordinary help-desk tickets. The attack's
+rows, including its help-desk tickets (the early warning sign and the reports on the morning of the discovery), come
+from their own random stream (attack.py), so changing the noise never moves them; only the ticket numbers, which count
+every ticket, depend on the noise.
 """
 
 from dataclasses import dataclass
@@ -19,14 +20,14 @@ from .content import fill
 
 def background(rng, world, plan, out):
     """Every generator of the noise, in a fixed order (they share one stream), adding their rows to `out`
-    (tables.Batches). Returns what the help desk recorded of the attack: {"early_ticket", "discovery"}."""
+    (tables.Batches)."""
     ud = user_days(rng, world, plan)
     _security_and_vpn(rng, world, plan, ud, out)
     _processes_and_services(rng, world, plan, ud, out)
     _web(rng, world, plan, ud, out)
     _mail(rng, world, ud, out)
     _file_audit(rng, world, ud, out)
-    return _helpdesk(rng, world, plan, ud, out)
+    _helpdesk(rng, world, out)
 
 
 # -- small helpers ---------------------------------------------------------------------------------------------------
@@ -453,11 +454,10 @@ def _file_audit(rng, world, ud, out):
             action=action, path=paths, new_path=new_path)
 
 
-def _helpdesk(rng, world, plan, ud, out):
-    """Ordinary tickets, the early warning sign nobody followed up and the reports on the morning of the discovery.
-    Returns the early ticket's number and the time of the first report (seconds)."""
+def _helpdesk(rng, world, out):
+    """Ordinary tickets (printers, passwords, meeting-room equipment …) on working days. The tickets about the attack
+    are the attack's own rows (attack._helpdesk); tables.assemble numbers all tickets in time order."""
     act = content.load("activity")
-    atk = content.load("attack")
     staff = world.staff
     n_staff = len(staff.account)
     dept_names = _obj([d["ja"] for d in world.departments])
@@ -469,40 +469,6 @@ def _helpdesk(rng, world, plan, ud, out):
     texts = _obj(act["helpdesk_background"])
     channels = _obj(act["helpdesk_channels"])
     times = world.day_start[dd] + 9 * HOUR + rng.integers(0, 9 * HOUR, size=k)
-    rows = {"time": [times], "reporter": [staff.name[who]], "department": [dept_names[staff.dept[who]]],
-            "host": [staff.host[who]], "channel": [channels[rng.integers(0, channels.size, size=k)]],
-            "text": [texts[rng.integers(0, texts.size, size=k)]], "kind": [_full(k, "")]}
-
-    def one(time, person, channel, text, kind):
-        rows["time"].append(np.array([time], np.int64))
-        rows["reporter"].append(_obj([staff.name[person]]))
-        rows["department"].append(_obj([dept_names[staff.dept[person]]]))
-        rows["host"].append(_obj([staff.host[person]]))
-        rows["channel"].append(_obj([channel]))
-        rows["text"].append(_obj([text]))
-        rows["kind"].append(_obj([kind]))
-
-    # an early warning sign that nobody followed up
-    if plan.variant == "phishing":
-        early = plan.t0 + int(rng.integers(10, 60)) * MINUTE
-    else:
-        early = int(world.day_start[plan.entry_day] + 9 * HOUR + rng.integers(0, 90 * MINUTE))
-    one(early, plan.user, "メール", atk["early_tickets"][plan.variant], "early")
-    # the morning of the discovery
-    tt = int(world.day_start[-1] + 8 * HOUR + 15 * MINUTE + rng.integers(0, 30 * MINUTE))
-    pool = list(rng.permutation(len(atk["discovery_tickets"])))
-    k = int(rng.integers(3, len(pool) + 1))
-    people = rng.choice(n_staff, size=k, replace=False)
-    discovery = tt
-    for j in range(k):
-        one(tt, int(people[j]), ("電話", "チャット", "口頭")[j % 3],
-            fill(atk["discovery_tickets"][pool[j]], note=plan.note), "")
-        tt += int(rng.integers(2, 15)) * MINUTE
-    cols = {key: np.concatenate(v) for key, v in rows.items()}
-    order = np.argsort(cols["time"], kind="stable")
-    cols = {key: v[order] for key, v in cols.items()}
-    year = str(pd.Timestamp(int(world.day_start[-1]), unit="s").year)
-    cols["ticket_id"] = np.char.add(f"HD-{year}-", np.char.mod("%04d", np.arange(1, order.size + 1))).astype(object)
-    kind = cols.pop("kind")
-    out.add("helpdesk", order.size, **cols)
-    return {"early_ticket": str(cols["ticket_id"][kind == "early"][0]), "discovery": discovery}
+    out.add("helpdesk", k, ticket_id=_full(k, None), time=times, reporter=staff.name[who],
+            department=dept_names[staff.dept[who]], host=staff.host[who],
+            channel=channels[rng.integers(0, channels.size, size=k)], text=texts[rng.integers(0, texts.size, size=k)])

@@ -204,6 +204,8 @@ def _notification_days(party):
     raise KeyError(party)
 
 
+NONE_WORDS = ("なし", "無し", "ない", "NONE", "-", "—")   # "there is none" (after norm_text: no spaces, upper case)
+
 NORMALISE = {"host": norm_host, "hosts": norm_host, "account": norm_account, "accounts": norm_account,
              "ip": norm_ip, "ips": norm_ip, "text": norm_text, "extension": norm_extension,
              "filename": norm_filename, "time": norm_time, "number": norm_number, "order": norm_host}
@@ -264,6 +266,8 @@ class CheckResult:
 # -- what is right -------------------------------------------------------------------------------------------------
 
 def _clean_copies_left(scenario):
+    if scenario.truth.nas_wiped is not None:
+        return 0                       # the attacker encrypted the copies on NAS01 too
     b = scenario.logs["backup"]
     retention = scenario.company.backup_retention
     ok = b[b["status"] == "Success"].sort_values("end").tail(retention)
@@ -365,6 +369,8 @@ def _check(spec, label, value, scenario):
         return _check_set(spec, label, value, scenario)
     if kind == "order":
         return _check_order(spec, label, value, scenario)
+    if kind == "free" and spec.get("elements"):
+        return _check_elements(spec, label, _need_str(value, "…"))
     if kind == "free":
         _need_str(value, "…")
         return FieldResult(fid, label, "correct", t("incident.check.free_written"), 1.0)
@@ -372,7 +378,8 @@ def _check(spec, label, value, scenario):
     got = norm(value)
     right = expected_value(spec, scenario)
     if right is None:
-        return FieldResult(fid, label, "correct" if got in ("", None) else "wrong", t("incident.check.none_expected"))
+        return FieldResult(fid, label, "correct" if got in NONE_WORDS else "wrong", t("incident.check.none_expected"),
+                           float(got in NONE_WORDS))
     if kind == "time":
         tol = pd.Timedelta(minutes=float(spec.get("tolerance_minutes", 1)))
         diff = got - right
@@ -414,6 +421,19 @@ def _check_set(spec, label, value, scenario):
         parts.append(t("incident.check.set_extra", items="、".join(extra)))
     parts.append(_hint(spec))
     return FieldResult(spec["id"], label, "partial" if hits else "wrong", " ".join(parts), round(score, 3))
+
+
+def _check_elements(spec, label, text):
+    """A free text that must tell certain things (a public notice): each element is there when one of its patterns
+    is found; the message names the elements still missing (what to add, not how to word it)."""
+    missing = [content.text(e["label"]) for e in spec["elements"]
+               if not any(re.search(p, text) for p in e["patterns"])]
+    total = len(spec["elements"])
+    if not missing:
+        return FieldResult(spec["id"], label, "correct", t("incident.check.elements_correct", n=total), 1.0)
+    score = round((total - len(missing)) / total, 3)
+    return FieldResult(spec["id"], label, "partial" if score else "wrong",
+                       t("incident.check.elements_missing", items="、".join(missing)), score)
 
 
 def _check_order(spec, label, value, scenario):

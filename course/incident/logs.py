@@ -19,7 +19,7 @@ SCHEMAS = {
     "users": {"account": "str", "name": "str", "department": "str", "dept_code": "str", "email": "str",
               "host": "str", "role": "str", "admin_account": "str", "telework": "bool"},
     "assets": {"host": "str", "kind": "str", "ip": "str", "department": "str", "owner": "str", "os": "str",
-               "role": "str", "depends_on": "str", "max_downtime_hours": "Int"},
+               "role": "str", "depends_on": "str", "max_downtime_hours": "Int", "recovery": "str"},
     "mail": {"time": "time", "message_id": "str", "sender": "str", "sender_ip": "str", "recipient": "str",
              "subject": "str", "attachment": "str", "size": "int", "verdict": "str"},
     "proxy": {"time": "time", "direction": "str", "src_host": "str", "src_ip": "str", "user": "str",

@@ -176,20 +176,23 @@ def build_report(store=None, scenario=None, created=None):
                ["遮断した外部のアドレス", _text(con.get("block_ips"))],
                ["自動バックアップ", _option_labels("backup_action", con.get("backup_action"))],
                ["感染端末の電源", _option_labels("power", con.get("power"))],
-               ["保全した証拠", _option_labels("evidence", con.get("evidence"))]]
+               ["保全した証拠", _option_labels("evidence", con.get("evidence"))],
+               ["社内への情報共有", _option_labels("staff_notice", con.get("staff_notice"))]]
     report.sections.append(Section(t("incident.report.s_contain"), [], contain))
 
     recover = [["対応", "内容"],
                ["復元に使うバックアップ", _text(rec.get("last_clean_backup"))],
                ["残っていた暗号化前のバックアップ", _text(rec.get("clean_copies_left"))],
                ["復旧の順番", " → ".join(_items(rec.get("restore_order"))) or _missing()],
-               ["根絶のための対応", _option_labels("eradication", rec.get("eradication"))]]
+               ["根絶のための対応", _option_labels("eradication", rec.get("eradication"))],
+               ["構成の見直し", _option_labels("config_review", rec.get("config_review"))]]
     report.sections.append(Section(t("incident.report.s_recover"), [], recover))
 
     chosen = post.get("notify") if isinstance(post.get("notify"), list) else []
     table = notification_table(discovered, chosen)
     rows = [list(table.columns)] + table.astype(str).values.tolist()
-    report.sections.append(Section(t("incident.report.s_notify"), [t("incident.report.notify_note")], rows))
+    notice = t("incident.report.public_notice", text=_text(post.get("public_notice")))
+    report.sections.append(Section(t("incident.report.s_notify"), [t("incident.report.notify_note"), notice], rows))
 
     lessons = post.get("lessons")
     report.sections.append(Section(t("incident.report.s_lessons"), [_text(lessons)]))

@@ -8,8 +8,9 @@ Everything comes from the seed (numpy Generators spawned from one SeedSequence; 
 the same company, the same logs and the same attack on every machine. This module builds the company (world), the
 nightly backup jobs, puts the parts together (generate) and the truth (_truth); the attack is in attack.py, the
 background noise and help-desk tickets in background.py, the log tables in tables.py. The seed also chooses the entry
-route (attack.VARIANTS). Staff report the damage the next working morning; the logs end a few hours later, when they
-are handed over for analysis.
+route (attack.VARIANTS); `wipe_nas=True` adds the attacker's encryption of the backup folder on NAS01 (no clean copy
+is left). Staff report the damage the next working morning; the logs end a few hours later, when they are handed over
+for analysis.
 
 Names, host names and the company are invented; outside addresses are only RFC 5737 documentation addresses
 (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24) and domains use the reserved .example top-level domain.
@@ -66,13 +67,15 @@ def _as_int(value, name, lo, hi):
     return value
 
 
-def check_arguments(seed, employees, days, variant=None):
+def check_arguments(seed, employees, days, variant=None, wipe_nas=False):
+    if not isinstance(wipe_nas, (bool, np.bool_)):
+        raise ScenarioError(both("incident.error.wipe_nas", value=repr(wipe_nas)))
     seed = _as_int(seed, "seed", 0, MAX_SEED)
     employees = _as_int(employees, "employees", MIN_EMPLOYEES, MAX_EMPLOYEES)
     days = _as_int(days, "days", MIN_DAYS, MAX_DAYS)
     if variant is not None and variant not in VARIANTS:
         raise ScenarioError(both("incident.error.variant", value=repr(variant), choices=", ".join(VARIANTS)))
-    return seed, employees, days, variant
+    return seed, employees, days, variant, bool(wipe_nas)
 
 
 # -- the results -----------------------------------------------------------------------------------------------------
@@ -112,11 +115,12 @@ class Truth:
     exfil_tool: str                      # rclone | winscp
     exfil_host: str
     exfil_start: pd.Timestamp
-    last_clean_backup: str               # job id of the newest successful backup finished before encryption
-    last_clean_backup_end: pd.Timestamp
+    last_clean_backup: str | None        # job id of the newest successful backup finished before encryption that
+    last_clean_backup_end: pd.Timestamp | None  # still exists (None when the attacker encrypted NAS01 too)
     contaminated_backups: tuple[str, ...]  # successful jobs that copied encrypted files
     early_ticket: str                    # help-desk ticket that was an early warning sign
     discovery_time: pd.Timestamp         # first help-desk ticket about the damage
+    nas_wiped: pd.Timestamp | None = None  # when the attacker encrypted the backup folder on NAS01 (wipe_nas)
 
     def as_dict(self):
         return {f: getattr(self, f) for f in self.__dataclass_fields__}
@@ -305,8 +309,9 @@ def build_world(rng, employees, days, clock_rng):
 
 # -- the backup jobs -------------------------------------------------------------------------------------------------
 
-def backup_jobs(rng, world, plan):
-    """Nightly FS01 -> NAS01 jobs. After the encryption a job copies the encrypted files (and still says Success)."""
+def backup_jobs(rng, world, plan, nas_wiped=None):
+    """Nightly FS01 -> NAS01 jobs. After the encryption a job copies the encrypted files (and still says Success);
+    once the attacker has encrypted the backup folder on NAS01 (nas_wiped, seconds) every later job fails."""
     comp = content.load("company")["backup"]
     hh, mm = (int(x) for x in comp["start"].split(":"))
     days = len(world.day_start)
@@ -336,6 +341,9 @@ def backup_jobs(rng, world, plan):
         if start < E < end:
             changed = changed + int(n_files * (end - E) / max(1, end - start) * 0.2)
         rows.append((d, start, end, "Success", changed, size, "Completed"))
+    if nas_wiped is not None:
+        rows = [r if r[1] < nas_wiped else (r[0], r[1], r[1] + 40, "Failed", 0, 0, comp["wiped_message"])
+                for r in rows]
     job_ids = []
     out = []
     for i, (d, start, end, status, changed, size, message) in enumerate(rows):
@@ -350,32 +358,38 @@ def backup_jobs(rng, world, plan):
 
 # -- putting it together ---------------------------------------------------------------------------------------------
 
-def generate(seed, employees=30, days=14, variant=None):
+def generate(seed, employees=30, days=14, variant=None, wipe_nas=False):
     """A scenario for the seed: the company, its logs (dict of DataFrames) and the truth.
 
     employees: 10–500, days: 10–120. variant (optional) forces the entry route: "phishing", "vpn" or "rdp";
-    without it the seed chooses. Raises ScenarioError (a CourseError, message in Japanese) for bad arguments.
+    without it the seed chooses. wipe_nas=True: the attacker also encrypts the backup folder on NAS01 (the same seed
+    without it gives the same attack up to that step). Raises ScenarioError (a CourseError, message in Japanese) for
+    bad arguments.
     """
-    seed, employees, days, variant = check_arguments(seed, employees, days, variant)
+    seed, employees, days, variant, wipe_nas = check_arguments(seed, employees, days, variant, wipe_nas)
     s_world, s_clock, s_plan, s_attack, s_background, s_backup = np.random.SeedSequence(seed).spawn(6)
     world = build_world(np.random.default_rng(s_world), employees, days, np.random.default_rng(s_clock))
-    plan = plan_attack(np.random.default_rng(s_plan), world, variant)
-    backups = backup_jobs(np.random.default_rng(s_backup), world, plan)
+    plan = plan_attack(np.random.default_rng(s_plan), world, variant, wipe_nas)
     events, facts = attack_events(np.random.default_rng(s_attack), world, plan)
+    backups = backup_jobs(np.random.default_rng(s_backup), world, plan, facts.get("nas_wiped"))
     noise = Batches()
-    helpdesk = background(np.random.default_rng(s_background), world, plan, noise)
+    background(np.random.default_rng(s_background), world, plan, noise)
     logs = assemble(world, noise, events, backups)
-    truth = _truth(world, plan, facts, backups, helpdesk)
+    truth = _truth(world, plan, facts, backups, logs["helpdesk"])
     return Scenario(seed, employees, days, world.company, timestamp(int(world.day_start[0])), timestamp(world.end),
                     logs, truth)
 
 
 def _truth(world, plan, facts, backups, helpdesk):
-    """The one place where the truth is put together: from the attack plan, the facts of the attack's events, the
-    backup jobs and what the help desk recorded."""
+    """The one place where the truth is put together: from the attack plan, the facts of the attack's events (the
+    attack's help-desk tickets among them), the backup jobs and the numbered help-desk log."""
     E = plan.encryption
+    wiped = facts.get("nas_wiped")
     clean = [b for b in backups if b["status"] == "Success" and b["end"] < E]
-    last_clean = clean[-1] if clean else None
+    last_clean = clean[-1] if clean and wiped is None else None
+    early_time, early_host, early_text = facts["early_ticket"]
+    early = helpdesk[(helpdesk["time"] == timestamp(early_time)) & (helpdesk["host"] == early_host)
+                     & (helpdesk["text"] == early_text)]
     staff = world.staff
     return Truth(
         variant=plan.variant,
@@ -400,6 +414,7 @@ def _truth(world, plan, facts, backups, helpdesk):
         last_clean_backup=last_clean["job_id"] if last_clean else None,
         last_clean_backup_end=timestamp(last_clean["end"]) if last_clean else None,
         contaminated_backups=tuple(b["job_id"] for b in backups if b["status"] == "Success" and b["end"] >= E),
-        early_ticket=helpdesk["early_ticket"],
-        discovery_time=timestamp(helpdesk["discovery"]),
+        early_ticket=str(early["ticket_id"].iloc[0]),
+        discovery_time=timestamp(facts["discovery"]),
+        nas_wiped=timestamp(wiped) if wiped is not None else None,
     )

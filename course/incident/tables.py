@@ -20,7 +20,14 @@ def assemble(world, out, events, backups):
         if name not in logs:
             logs[name] = _frame(name, out.parts[name], world)
     logs["backup"] = logs["backup"].sort_values("start", kind="stable").reset_index(drop=True)
+    _number_tickets(world, logs["helpdesk"])
     return logs
+
+
+def _number_tickets(world, desk):
+    """Help-desk tickets are numbered in time order (HD-<year>-0001 …), the noise's and the attack's alike."""
+    year = pd.Timestamp(int(world.day_start[-1]), unit="s").year
+    desk["ticket_id"] = pd.array([f"HD-{year}-{i:04d}" for i in range(1, len(desk) + 1)], dtype="str")
 
 
 def _cols(n, **cols):
@@ -85,12 +92,13 @@ def inventories(world):
         "role": [r or None for r in staff.role], "admin_account": staff.adm_account, "telework": staff.telework})
     rows = [{"host": s["host"], "kind": s["kind"], "ip": s["ip"], "department": None, "owner": None, "os": s["os"],
              "role": s["role"], "depends_on": s["depends_on"] or None,
-             "max_downtime_hours": s.get("max_downtime_hours")} for s in world.servers]
-    pc_hours = content.load("company")["pc_max_downtime_hours"]
+             "max_downtime_hours": s.get("max_downtime_hours"), "recovery": s["recovery"]} for s in world.servers]
+    comp = content.load("company")
+    pc_hours, pc_recovery = comp["pc_max_downtime_hours"], comp["pc_recovery"]
     for k in range(len(staff.host)):
         rows.append({"host": staff.host[k], "kind": "pc", "ip": staff.ip[k], "department": depts[staff.dept[k]]["ja"],
                      "owner": staff.account[k], "os": "Windows 11 Pro", "role": f"業務用 PC（{staff.name[k]}）",
-                     "depends_on": "DC01", "max_downtime_hours": pc_hours})
+                     "depends_on": "DC01", "max_downtime_hours": pc_hours, "recovery": pc_recovery})
     return users, pd.DataFrame(rows)
 
 

@@ -127,3 +127,57 @@ def test_notification_deadlines():
     assert not C.check_field("ir_post", "ppc_final_days", 30, s).ok
     assert C.check_field("ir_post", "ppc_first_days", "3", s).ok
     assert not C.check_field("ir_post", "ppc_first_days", 30, s).ok
+
+
+# -- recovery: what comes back how (issue #16, E3) ------------------------------------------------------------------
+
+def test_every_host_in_the_recovery_order_says_how_it_comes_back():
+    """Hosts without a backup are rebuilt, not 'restored': only FS01 comes from the NAS01 backup, APP01 from the
+    vendor's copy; the domain controller is rebuilt and the KRBTGT password is reset twice if the domain is kept."""
+    s = scenario(2)
+    assets = s.logs["assets"].set_index("host")
+    order = C.model_restore_order(s)
+    assert order[0] == "DC01" and "DC01" in s.truth.infected_hosts
+    for host in order:
+        assert assets.at[host, "recovery"].strip(), host
+    from_nas = {h for h in assets.index if "NAS01 のバックアップ" in assets.at[h, "recovery"]}
+    assert from_nas == {"FS01"}
+    assert "バックアップなし" in assets.at["DC01", "recovery"] and "作り直す" in assets.at["DC01", "recovery"]
+    assert "KRBTGT" in assets.at["DC01", "recovery"] and "2 回" in assets.at["DC01", "recovery"]
+    assert "ベンダー" in assets.at["APP01", "recovery"]
+
+
+def test_eradication_resets_krbtgt_twice_and_rebuilds_a_used_domain_controller():
+    options = {o["id"]: o for o in C.decisions()["eradication"]["options"]}
+    assert options["reset_all_passwords"]["correct"] and "KRBTGT" in options["reset_all_passwords"]["ja"]
+    assert "2 回" in options["reset_all_passwords"]["ja"]
+    assert options["rebuild_hosts"]["correct"] and "システム状態のバックアップ" in options["rebuild_hosts"]["ja"]
+
+
+def test_configuration_review_and_staff_notice_are_answers():
+    s = scenario(0)
+    review = C.check_field("ir_recover", "config_review", ["segmentation", "new_antivirus_only"], s)
+    assert review.status == "partial" and "正規のツール" in review.message
+    full = C.check_field("ir_recover", "config_review", C.model_answers("ir_recover", s)["config_review"], s)
+    assert full.ok and {"segmentation", "exposed_services", "admin_accounts"} <= set(
+        C.model_answers("ir_recover", s)["config_review"])
+    assert C.check_field("ir_contain", "staff_notice", "ask_staff", s).ok
+    assert not C.check_field("ir_contain", "staff_notice", "company_mail", s).ok
+
+
+def test_public_notice_names_what_is_still_missing():
+    s = scenario(0)
+    model = C.model_answers("ir_post", s)["public_notice"]
+    assert C.check_field("ir_post", "public_notice", model, s).ok
+    short = C.check_field("ir_post", "public_notice", "当社のサーバが不正アクセスを受けました。深くおわび申し上げます。", s)
+    assert short.status == "partial" and 0 < short.score < 0.5
+    assert "問い合わせの窓口" in short.message and "おわび" not in short.message.split("：", 1)[1]
+    assert C.check_field("ir_post", "public_notice", "", s).status == "missing"
+
+
+def test_no_backup_left_is_answered_with_none():
+    from course.incident.scenario import generate
+    wiped = generate(2, wipe_nas=True)
+    assert C.check_field("ir_recover", "last_clean_backup", "なし", wiped).ok
+    assert not C.check_field("ir_recover", "last_clean_backup", "BK-20250101", wiped).ok
+    assert C.check_field("ir_recover", "clean_copies_left", 0, wiped).ok

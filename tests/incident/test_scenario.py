@@ -3,11 +3,14 @@
 import ipaddress
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from course.errors import CourseError
 from course.incident import analysis as A
+from course.incident import checks as C
+from course.incident import scenario as S
 from course.incident.logs import SCHEMAS
 from course.incident.scenario import DOC_NETS, ScenarioError, generate
 from fixtures.incident import SEEDS, scenario
@@ -97,6 +100,67 @@ def test_staff_report_the_damage_in_japanese():
     assert morning["text"].str.contains("開けない|開こう|できません|ファイル").any()
 
 
+# -- the attack's facts come from the attack's stream ---------------------------------------------------------------
+
+def _attack_tickets(s):
+    """The help-desk rows that are not ordinary tickets (the early sign and the reports of the damage)."""
+    from course.incident import content
+    desk = s.logs["helpdesk"]
+    return desk[~desk["text"].isin(content.load("activity")["helpdesk_background"])].drop(columns="ticket_id")
+
+
+@pytest.mark.parametrize("seed", SEEDS[:3])
+def test_other_noise_never_moves_the_attack_or_its_tickets(seed, monkeypatch):
+    """ARCHITECTURE.md: changing the noise never moves the attack's events, the early sign or the discovery time."""
+    ours = scenario(seed)
+    real = S.background
+    monkeypatch.setattr(S, "background", lambda rng, world, plan, out: real(np.random.default_rng(99), world, plan, out))
+    other = S.generate(seed)
+    assert not other.logs["helpdesk"].equals(ours.logs["helpdesk"])          # the noise did change
+    pd.testing.assert_frame_equal(_attack_tickets(other).reset_index(drop=True),
+                                  _attack_tickets(ours).reset_index(drop=True))
+    assert other.truth.discovery_time == ours.truth.discovery_time
+    early = lambda s: s.logs["helpdesk"].set_index("ticket_id").loc[s.truth.early_ticket, ["time", "text"]].tolist()  # noqa: E731
+    assert early(other) == early(ours)
+    assert other.truth.as_dict() | {"early_ticket": None} == ours.truth.as_dict() | {"early_ticket": None}
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_credential_dump_had_admin_rights_to_find(seed):
+    """The premise of the LSASS dump: an IT admin signed in at the first PC (4624 type 2 with 4672) before the dump."""
+    s = scenario(seed)
+    proc, sec = s.logs["process"], s.logs["security"]
+    dump = proc[(proc["host"] == s.truth.first_host) & proc["command_line"].str.contains("MiniDump", regex=False)]
+    admins = set(s.logs["users"]["admin_account"].dropna())
+    support = sec[(sec["host"] == s.truth.first_host) & sec["account"].isin(admins) & (sec["event_id"] == 4624)
+                  & (sec["logon_type"] == 2) & (sec["time"] < dump["time"].min())]
+    assert len(dump) == 1 and len(support) >= 1
+    assert set(support["account"]) & set(s.truth.compromised_accounts)
+    rights = sec[(sec["event_id"] == 4672) & sec["time"].isin(support["time"]) & (sec["host"] == s.truth.first_host)]
+    assert set(rights["account"]) == set(support["account"])
+
+
+@pytest.mark.parametrize("seed", SEEDS[:4])
+def test_the_nas_can_be_encrypted_too(seed):
+    plain, wiped = scenario(seed), S.generate(seed, wipe_nas=True)
+    assert plain.truth.nas_wiped is None and wiped.truth.nas_wiped > wiped.truth.encryption_start
+    assert wiped.truth.last_clean_backup is None and C.expected_value({"expected": "clean_copies_left"}, wiped) == 0
+    same = {k: v for k, v in wiped.truth.as_dict().items() if k not in ("last_clean_backup", "last_clean_backup_end",
+                                                                         "nas_wiped", "contaminated_backups")}
+    assert same == {k: plain.truth.as_dict()[k] for k in same}
+    jobs = wiped.logs["backup"]
+    after = jobs[jobs["start"] > wiped.truth.nas_wiped]
+    assert (after["status"] == "Failed").all()
+    before = lambda s: s.logs["backup"][s.logs["backup"]["start"] < wiped.truth.nas_wiped]  # noqa: E731
+    pd.testing.assert_frame_equal(before(wiped), before(plain))
+    for name in ("proxy", "mail", "vpn", "file_audit", "security", "system"):
+        pd.testing.assert_frame_equal(wiped.logs[name], plain.logs[name])
+    hit = A.backup_store_attacked(A.suspicious_processes(wiped.logs["process"]))
+    assert len(hit) == 1 and hit.iloc[0]["host"] == "FS01"
+    assert A.backup_store_attacked(A.suspicious_processes(plain.logs["process"])).empty
+    assert wiped.logs["helpdesk"]["text"].str.contains("NAS01", regex=False).any()
+
+
 # -- noise: a single naive filter is not enough -------------------------------------------------------------------
 
 def test_ordinary_failed_logons_exist_on_every_scenario():
@@ -151,7 +215,7 @@ def test_ordinary_powershell_is_not_flagged():
 @pytest.mark.parametrize("kwargs", [
     {"seed": -1}, {"seed": "abc"}, {"seed": 1.5}, {"seed": True}, {"seed": None}, {"seed": [1]},
     {"seed": 1, "employees": 5}, {"seed": 1, "employees": 501}, {"seed": 1, "employees": "many"},
-    {"seed": 1, "days": 9}, {"seed": 1, "days": 121}, {"seed": 1, "variant": "usb"},
+    {"seed": 1, "days": 9}, {"seed": 1, "days": 121}, {"seed": 1, "variant": "usb"}, {"seed": 1, "wipe_nas": "yes"},
 ])
 def test_bad_arguments_raise_a_japanese_course_error(kwargs):
     with pytest.raises(ScenarioError) as info:
