@@ -43,8 +43,9 @@ SALAD_TERM_SHARE = 0.6
 SALAD_MIN_PARTICLES = 3
 _PARTICLES = re.compile(r"(?<![ぁ-ん])[をにでがはへ](?![ぁ-ん])|して|し、|する")
 _NOT_LETTERS = re.compile(r"[\s、。,.・/|!?()「」]")
-# The analysis stops after this many characters of statements and steps (a pasted document); the learner is told.
-MAX_CHARACTERS = 12_000
+# The analysis stops after this many characters of the statements, and of the steps (a pasted document); the learner
+# is told. A long real draft has about 1,000 of each.
+MAX_CHARACTERS = 3_000
 # A draft whose letters are mostly not Japanese is not read (the self-check reads Japanese).
 MIN_JAPANESE_SHARE = 0.3
 _JAPANESE = re.compile("[ぁ-ゖァ-ヺ一-龯々〆ー]")
@@ -164,21 +165,20 @@ def _reads_as_japanese(text):
 
 
 def _within_budget(draft, messages):
-    """The draft cut to MAX_CHARACTERS of statements and steps (a message says so when it is cut)."""
-    budget = MAX_CHARACTERS
-    statements, steps = [], []
+    """The statements and the steps, each cut to MAX_CHARACTERS (a message says so when anything is cut)."""
+    statements, budget = [], MAX_CHARACTERS
     for s in draft.statements:
         if budget <= 0:
             break
         statements.append(s[:budget])
         budget -= len(s)
+    steps, budget = [], MAX_CHARACTERS
     for s in draft.steps:
-        size = sum(len(getattr(s, f)) for f in STEP_FIELDS)
-        if budget - size < 0:
+        budget -= sum(len(getattr(s, f)) for f in STEP_FIELDS)
+        if budget < 0:
             break
         steps.append(s)
-        budget -= size
-    if budget < 0 or len(statements) < len(draft.statements) or len(steps) < len(draft.steps):
+    if sum(map(len, statements)) < sum(map(len, draft.statements)) or len(steps) < len(draft.steps):
         messages.append(t("rubric.too_long", limit=f"{MAX_CHARACTERS:,}"))
     return statements, steps
 
@@ -324,7 +324,7 @@ def score_draft(draft: Draft, elements: Sequence[RubricElement] | None = None) -
         elements = get_control(draft.control).rubric
     elements = tuple(_as_element(e) for e in elements)
     rubric = _rubric(elements)
-    if not _reads_as_japanese(_all_text(draft)):
+    if not _reads_as_japanese(_all_text(draft)[:MAX_CHARACTERS]):
         return _not_japanese(draft, elements)
 
     structure_messages = []

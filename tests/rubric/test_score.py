@@ -1,5 +1,7 @@
 """Rubric scoring (course/rubric/score.py) and the model content of controls 5.15, 6.6 and 6.7."""
 
+import dataclasses
+
 import pytest
 
 from course.catalog import RubricElement, catalog, get_control
@@ -8,7 +10,7 @@ from course.profile import CompanyProfile
 from course.answers.draft import Draft, DraftStep
 from course.i18n import t
 from course.rubric import score_draft
-from course.rubric.score import _rubric
+from course.rubric.score import MAX_CHARACTERS, _rubric
 from course.rubric.text import normalize
 
 CONTROLS = ("5.15", "6.6", "6.7")
@@ -324,3 +326,20 @@ def test_one_sentence_listing_the_rubric_covers_nothing(sentence):
     f = score_draft(Draft(control="5.15", statements=[sentence]))
     assert f.covered == [] and f.score < 0.1
     assert "語句を並べただけ" in f.messages[0]
+
+
+def test_a_draft_in_another_language_is_told_the_check_reads_japanese():
+    english = Draft(control="6.6", statements=["Employees must sign an NDA when they join."],
+                    steps=[DraftStep(who="HR", what="Collect signed NDAs", when="First day", record="NDA register")])
+    f = score_draft(english)
+    assert f.score == 0.0 and f.covered == [] and f.messages == [t("rubric.not_japanese")]
+    # a few English words inside Japanese are fine
+    assert score_draft(Draft(control="6.6", statements=["委託先とはNDAを結ばなければならない。"])).covered
+
+
+def test_a_huge_draft_is_cut_with_a_message():
+    model = model_as_draft("6.7")
+    huge = dataclasses.replace(model, statements=model.statements * 200, steps=model.steps * 200)
+    f = score_draft(huge)
+    assert f.messages[0] == t("rubric.too_long", limit=f"{MAX_CHARACTERS:,}")
+    assert f.score == pytest.approx(1.0)
