@@ -25,13 +25,13 @@ import numpy as np
 import pytest
 
 from course.exercises.org_data import asset_inventory
-from course.instructor.rubric_lines import cell_rubric
+from course.rubric.lines import cell_rubric
 from course.soa import default_numbers, proposal
-from fixtures.nbgrader import (cell, feedback_html, grade, make_course, release_notebook, source_notebook, submit,
-                              with_answer)
+from fixtures.nbgrader import (cell, course_grade, feedback_html, grade, make_course, release_notebook, source_notebook,
+                              submit, twin, with_answer)
 
 A = "ch14_organizational"
-HIDDEN_SEED = 8123  # the seed of the hidden tests' data (asserted below to appear only in the source's hidden tests)
+HIDDEN_SEED = 8123  # the seed of the hidden tests' data: in the source only inside hidden tests, never in a release
 
 PARTIAL_515 = {
     "schema": "course.draft/1", "control": "5.15",
@@ -116,12 +116,13 @@ def graded(tmp_path_factory):
     for grade_id, source in (("q5_answer", LEARNER_Q5), ("q6_answer", NAMES_Q6), ("q7_answer", PARTIAL_Q7)):
         partial = with_answer(partial, grade_id, source)
     submit(course, A, "partial", partial, records={"soa": ("soa", partial_soa()), "5.15": ("draft", PARTIAL_515)})
-    return course, release, grade(course, A)
+    ours = course_grade(twin(course), A)
+    return course, release, grade(course, A), ours
 
 
 @pytest.mark.slow
 def test_exact_scores(graded):
-    _, _, scores = graded
+    _, _, scores, _ = graded
     assert set(scores) == {"model", "blank", "partial"}
     assert scores["model"] == pytest.approx(26.0, abs=1e-9)
     assert scores["blank"] == pytest.approx(0.0, abs=1e-9)
@@ -132,7 +133,7 @@ def test_exact_scores(graded):
 
 @pytest.mark.slow
 def test_release_carries_no_model_answers_keys_or_hidden_seed(graded):
-    course, release, _ = graded
+    course, release, _, _ = graded
     text = nbformat.writes(release)
     for secret in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "save_draft(model_draft", "soa.save()", "KEY_515",
                    "KEY_512", "KEY_514", "RubricElement", "print_rubric", "other_year", str(HIDDEN_SEED),
@@ -143,12 +144,15 @@ def test_release_carries_no_model_answers_keys_or_hidden_seed(graded):
     assert 'Workbench("5.15")' in cell(release, "q2_form").source
     assert "def rule_breaking_transfers(log):" in cell(release, "q8_answer").source
     source = nbformat.writes(source_notebook(course, A))
-    assert source.count(str(HIDDEN_SEED)) == 4 and all(str(HIDDEN_SEED) not in c.source for c in release.cells)
+    hidden = [c.source.split("### BEGIN HIDDEN TESTS")[1] for c in source_notebook(course, A).cells
+              if "### BEGIN HIDDEN TESTS" in c.source]
+    assert source.count(str(HIDDEN_SEED)) == sum(h.count(str(HIDDEN_SEED)) for h in hidden) == 8
+    assert all(str(HIDDEN_SEED) not in c.source for c in release.cells)
 
 
 @pytest.mark.slow
 def test_graded_cells_report_rubric_elements(graded):
-    course, _, _ = graded
+    course, _, _, _ = graded
     nb = nbformat.read(course / "autograded" / "partial" / A / f"{A}.ipynb", as_version=4)
     assert {e["id"]: e["covered"] for e in cell_rubric(cell(nb, "q1_soa"))} == {
         "soa_all_decided": True, "soa_reasons": False}
@@ -173,10 +177,19 @@ def test_graded_cells_report_rubric_elements(graded):
 
 @pytest.mark.slow
 def test_feedback_and_learner_records(graded):
-    course, _, scores = graded
+    course, _, scores, _ = graded
     for student in scores:
         assert A in feedback_html(course, A, student)
     saved = json.loads((course / "autograded" / "partial" / A / "answers" / "5.15.json").read_text(encoding="utf-8"))
     assert saved["data"]["statements"] == PARTIAL_515["statements"]
     soa = json.loads((course / "autograded" / "partial" / A / "answers" / "soa.json").read_text(encoding="utf-8"))
     assert soa["data"]["controls"]["5.23"] == {"adopted": False, "reason": ""}
+
+
+@pytest.mark.slow
+def test_course_grade_gives_stock_scores_without_flags(graded):
+    """`course grade` scores the graded cells outside the kernel: honest submissions keep stock nbgrader's scores
+    exactly, and the only flags are records the learner did not hand in."""
+    _, _, stock, (ours, flags) = graded
+    assert ours == stock
+    assert all(set(codes) <= {"record_missing"} for codes in flags.values()), flags

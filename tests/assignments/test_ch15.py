@@ -19,9 +19,9 @@ import json
 import nbformat
 import pytest
 
-from course.instructor.rubric_lines import cell_rubric
-from fixtures.nbgrader import (cell, feedback_html, grade, make_course, release_notebook, source_notebook, submit,
-                              with_answer)
+from course.rubric.lines import cell_rubric
+from fixtures.nbgrader import (cell, course_grade, feedback_html, grade, make_course, release_notebook, source_notebook,
+                              submit, twin, with_answer)
 
 A = "ch15_people"
 
@@ -71,12 +71,13 @@ def graded(tmp_path_factory):
     submit(course, A, "blank", release)
     partial = with_answer(with_answer(release, "q4_answer", LEARNER_Q4), "q5_answer", FAILING_Q5)
     submit(course, A, "partial", partial, records={"6.5": ("draft", PARTIAL_65)})
-    return course, release, grade(course, A)
+    ours = course_grade(twin(course), A)
+    return course, release, grade(course, A), ours
 
 
 @pytest.mark.slow
 def test_exact_scores(graded):
-    _, _, scores = graded
+    _, _, scores, _ = graded
     assert set(scores) == {"model", "blank", "partial"}
     assert scores["model"] == pytest.approx(21.0, abs=1e-9)
     assert scores["blank"] == pytest.approx(0.0, abs=1e-9)
@@ -85,7 +86,7 @@ def test_exact_scores(graded):
 
 @pytest.mark.slow
 def test_release_carries_no_model_answers_keys_or_hidden_seed(graded):
-    course, release, _ = graded
+    course, release, _, _ = graded
     text = nbformat.writes(release)
     for secret in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "save_draft(model_draft", "drop_duplicates", "idxmax",
                    "isin(leavers", "KEY_61", "RubricElement", "other_year", "4271"):
@@ -93,14 +94,17 @@ def test_release_carries_no_model_answers_keys_or_hidden_seed(graded):
     assert not (course / "release" / A / "answers").exists()
     assert 'Workbench("6.1")' in cell(release, "q1_form").source
     assert "def missed_people(required, records):" in cell(release, "q4_answer").source
-    # The hidden seed appears only in the source's hidden tests.
+    # The hidden seed: in the source only inside hidden tests (kernel and scoring part), never in a release.
     source = nbformat.writes(source_notebook(course, A))
-    assert source.count("4271") == 3 and all("4271" not in c.source for c in release.cells)
+    hidden = [c.source.split("### BEGIN HIDDEN TESTS")[1] for c in source_notebook(course, A).cells
+              if "### BEGIN HIDDEN TESTS" in c.source]
+    assert source.count("4271") == sum(h.count("4271") for h in hidden) == 6
+    assert all("4271" not in c.source for c in release.cells)
 
 
 @pytest.mark.slow
 def test_graded_cells_report_rubric_elements(graded):
-    course, _, _ = graded
+    course, _, _, _ = graded
     nb = nbformat.read(course / "autograded" / "partial" / A / f"{A}.ipynb", as_version=4)
     elements = {e["id"]: e["covered"] for e in cell_rubric(cell(nb, "q2_draft_65"))}
     assert elements == {"stop_on_last_day": True, "transfer": True, "return": True, "duty_continues": True,
@@ -115,14 +119,14 @@ def test_graded_cells_report_rubric_elements(graded):
 
 @pytest.mark.slow
 def test_learner_answer_record_is_not_overwritten(graded):
-    course, _, _ = graded
+    course, _, _, _ = graded
     saved = json.loads((course / "autograded" / "partial" / A / "answers" / "6.5.json").read_text(encoding="utf-8"))
     assert saved["data"]["statements"] == PARTIAL_65["statements"]
 
 
 @pytest.mark.slow
 def test_feedback_is_generated_for_everyone(graded):
-    course, _, scores = graded
+    course, _, scores, _ = graded
     for student in scores:
         assert A in feedback_html(course, A, student)
 
@@ -131,9 +135,18 @@ def test_feedback_is_generated_for_everyone(graded):
 def test_every_submission_runs_top_to_bottom_without_errors(graded):
     """The release runs with empty answers, the model with its solutions, and a failing learner function is reported
     in Japanese by the check (no traceback in any cell)."""
-    course, _, scores = graded
+    course, _, scores, _ = graded
     for student in scores:
         nb = nbformat.read(course / "autograded" / student / A / f"{A}.ipynb", as_version=4)
         errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
                   if o.output_type == "error" or (o.output_type == "stream" and o.name == "stderr")]
         assert not errors, (student, errors)
+
+
+@pytest.mark.slow
+def test_course_grade_gives_stock_scores_without_flags(graded):
+    """`course grade` scores the graded cells outside the kernel: honest submissions keep stock nbgrader's scores
+    exactly, and the only flags are records the learner did not hand in."""
+    _, _, stock, (ours, flags) = graded
+    assert ours == stock
+    assert all(set(codes) <= {"record_missing"} for codes in flags.values()), flags
