@@ -35,6 +35,7 @@ def register(sub):
     p.add_argument("--date", help="作成日（既定: 今日） / date (default: today)")
     p.add_argument("--approver", default="", help="承認者 / approved by")
     p.add_argument("--approved-on", default="", help="承認日 / approval date")
+    p.add_argument("--effective", default="", help="施行日（附則に載る） / date the rules take effect")
     p.set_defaults(func=cmd_export)
 
 
@@ -127,9 +128,11 @@ def cmd_export(args):
 
     store = AnswerStore(answers_dir(args.answers))
     doc = export(args.out, store, version=args.version, date=args.date, approver=args.approver,
-                 approved_on=args.approved_on)
+                 approved_on=args.approved_on, effective=args.effective)
     for message in doc.messages:
         print(message)
+    if doc.sections:
+        print(doc.consistency.summary())
     print(t("drafting.export.written", path=args.out, count=len(doc.sections)))
     if not doc.sections:
         print(t("drafting.export.no_drafts_hint", path=store.root))

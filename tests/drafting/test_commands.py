@@ -106,10 +106,12 @@ def test_export_command_writes_docx_and_markdown(tmp_path, capsys):
                             "--approver", "代表取締役")
     assert code == 0 and "管理策 1 件" in stdout
     document = docx.Document(str(out))
-    assert "6.6 秘密保持契約又は守秘義務契約" in [p.text for p in document.paragraphs]
+    assert "第5条（秘密保持契約又は守秘義務契約）" in [p.text for p in document.paragraphs]
+    assert "食い違いは見つかりませんでした" in stdout
     md = tmp_path / "rules.md"
-    assert run(capsys, "export", "--out", md, "--answers", store.root)[0] == 0
-    assert "## 人的管理策" in md.read_text(encoding="utf-8")
+    assert run(capsys, "export", "--out", md, "--answers", store.root, "--effective", "2025-06-01")[0] == 0
+    text = md.read_text(encoding="utf-8")
+    assert "### 第2章　人的管理策" in text and "この規程は、2025年6月1日から施行する。" in text
 
 
 def test_export_finds_the_answers_beside_the_notebooks(tmp_path, capsys, monkeypatch):
