@@ -2,8 +2,10 @@
 
 import json
 
+import pytest
+
 from course.answers.store import AnswerStore
-from course.profile import PROFILE_KEY, CompanyProfile, ProfileForm, load_profile, split_list
+from course.profile import PROFILE_KEY, CompanyProfile, ProfileForm, frequency_text, load_profile, split_list
 
 
 def fill(form):
@@ -78,3 +80,56 @@ def test_tolerant_loading_of_wrong_types():
 
 def test_split_list_accepts_japanese_separators():
     assert split_list("A社、B社，C社, D社;E社\n\n") == ["A社", "B社", "C社", "D社", "E社"]
+
+
+# -- role table and calendar (issue #16) -------------------------------------------------------------------------------
+
+def test_a_profile_saved_before_the_role_table_loads_with_the_defaults(tmp_path):
+    old = {"company": "株式会社みどり精機", "employees": 35, "telework": "some", "it_staff": "総務課の佐藤（兼任）"}
+    store = AnswerStore(tmp_path / "answers")
+    store.save(PROFILE_KEY, "profile", old)
+    p = load_profile(store)
+    assert p.role("ciso").name == "情報セキュリティ責任者" and p.role("ciso").holder == "総務部長"
+    assert p.role("it").holder == "総務課の佐藤（兼任）", "the older it_staff field holds the IT role"
+    assert p.placeholders()["cal.review"] == "年1回（4月）" and p.placeholders()["cal.account_review"] == "毎月末"
+    assert p.to_dict() == {**CompanyProfile().to_dict(), **old}, "nothing new is stored while the defaults hold"
+
+
+def test_roles_and_calendar_are_stored_as_changes_and_bad_values_fall_back():
+    p = CompanyProfile.from_dict({
+        "roles": {"ciso": {"name": " 情報管理責任者 ", "holder": "専務取締役"}, "manager": {"name": ""}, "nobody": {"name": "x"},
+                  "it": "not a table"},
+        "calendar": {"access_review": {"every": "half", "month": 4}, "review_month": 13, "approval_days": True,
+                     "account_review": {"every": "daily", "month": 1}}})
+    assert p.roles == {"ciso": {"name": "情報管理責任者", "holder": "専務取締役"}}
+    assert p.calendar == {"access_review": {"every": "half", "month": 4}}
+    values = p.placeholders()
+    assert values["role.ciso"] == "情報管理責任者" and values["role.manager"] == "所属長"
+    assert values["cal.access_review"] == "半年ごと（4月・10月）" and values["cal.review"] == "年1回（4月）"
+    assert values["cal.approval"] == "3営業日以内" and values["cal.request_lead"] == "5営業日前"
+    assert CompanyProfile.from_dict(p.to_dict()) == p
+
+
+@pytest.mark.parametrize("every, month, text", [("month", 4, "毎月末"), ("year", 5, "毎年5月"),
+                                                ("half", 10, "半年ごと（10月・4月）"),
+                                                ("quarter", 11, "四半期ごと（11月・2月・5月・8月）")])
+def test_frequency_text(every, month, text):
+    assert frequency_text({"every": every, "month": month}) == text
+
+
+def test_the_form_shows_and_saves_roles_and_calendar(tmp_path):
+    store = AnswerStore(tmp_path / "answers")
+    form = ProfileForm(store)
+    assert form.role_holders["ciso"].placeholder == "例：総務部長" and form.role_names["ciso"].placeholder == "情報セキュリティ責任者"
+    assert form.review_month.value == 4 and form.days["request_lead_days"].value == 5
+    assert not store.path(PROFILE_KEY).exists(), "showing the defaults saves nothing"
+    form.role_holders["ceo"].value = "代表取締役 山田"
+    form.role_names["it"].value = "システム担当者"
+    form.frequencies["access_review"][0].value = "half"
+    form.days["approval_days"].value = 2
+    saved = load_profile(store)
+    assert saved.roles == {"ceo": {"holder": "代表取締役 山田"}, "it": {"name": "システム担当者"}}
+    assert saved.calendar == {"access_review": {"every": "half", "month": 5}, "approval_days": 2}
+    again = ProfileForm(AnswerStore(tmp_path / "answers"))
+    assert again.role_holders["ceo"].value == "代表取締役 山田" and again.frequencies["access_review"][0].value == "half"
+    assert again.days["approval_days"].value == 2 and again.role_names["ciso"].value == ""

@@ -1,5 +1,6 @@
 """The model answer fitted to the company: its name, and clauses only for companies with that trait."""
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -93,3 +94,29 @@ def test_merge_keeps_what_the_learner_wrote_and_adds_the_rest(control):
     assert merged.statements == ["自分の条文", model.statements[1], model.statements[0]]
     assert merged.steps == [DraftStep("自分", "作業", "いつ", "記録"), *model.steps]
     assert merge_into(merged, model) == merged  # inserting twice adds nothing more
+
+
+def test_roles_and_calendar_of_the_profile_fill_the_placeholders(control):
+    model = replace(MODEL, statements=("{role.ciso}は、{cal.access_review}、権限を見直さなければならない。",),
+                    steps=(Step("{role.it}", "{role.ciso}の承認を得て設定する", "申請の{cal.request_lead}まで", "台帳"),))
+    profile = CompanyProfile.from_dict({"it_staff": "佐藤", "roles": {"ciso": {"name": "情報管理責任者"}},
+                                        "calendar": {"access_review": {"every": "half", "month": 4}, "request_lead_days": 3}})
+    draft = model_draft(replace(control, model=model), profile)
+    assert draft.statements[0] == "情報管理責任者は、半年ごと（4月・10月）、権限を見直さなければならない。"
+    assert (draft.steps[0].who, draft.steps[0].what, draft.steps[0].when) == ("IT担当者", "情報管理責任者の承認を得て設定する",
+                                                                              "申請の3営業日前まで")
+
+
+def test_every_placeholder_in_the_catalog_is_known():
+    known = set(CompanyProfile().placeholders())
+    for c in catalog().values():
+        if c.model is None:
+            continue
+        texts = [c.model.purpose, c.model.scope, *c.model.statements, c.model.owner, c.model.review, *c.model.related]
+        texts += [getattr(s, f) for s in c.model.steps for f in ("who", "what", "when", "record")]
+        for clause in c.model.profile_clauses:
+            texts.append(clause.statement)
+            if clause.step:
+                texts += [getattr(clause.step, f) for f in ("who", "what", "when", "record")]
+        used = {m for text in texts for m in re.findall(r"\{([^{}]+)\}", text)}
+        assert used <= known, (c.number, used - known)
