@@ -163,7 +163,7 @@ def cmd_lab(args):
     root = project_root()
     token = args.token or secrets.token_hex(16)
     if args.instructor:
-        prepare_releases(root / "grading")
+        prepare_releases(Path(os.environ.get("COURSE_GRADING_ROOT") or root / "grading"))
         # From the project root nbgrader's formgrader finds nbgrader_config.py (which points to grading/).
         cwd, env = root, tool_env()
     else:
