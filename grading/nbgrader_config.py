@@ -47,8 +47,11 @@ from nbgrader.converters import Autograde  # noqa: E402
 from course.instructor.inert_outputs import InertOutputs  # noqa: E402
 
 c.Autograde.autograde_preprocessors = list(Autograde.class_traits()["autograde_preprocessors"].default()) + [InertOutputs]
+# ... and again whenever the formgrader or feedback renders a notebook as HTML (also one graded without the above).
+c.HTMLExporter.preprocessors = [InertOutputs]
 
 # A submission belongs to its submitter: collect accepts an exchange entry only when the named learner's account owns
 # it (course/instructor/exchange.py); submissions are not writable by others.
 c.ExchangeFactory.collect = "course.instructor.exchange.OwnedExchangeCollect"
 c.ExchangeFactory.submit = "course.instructor.exchange.OwnedExchangeSubmit"
+c.ExchangeFactory.release_assignment = "course.instructor.exchange.OwnedExchangeReleaseAssignment"

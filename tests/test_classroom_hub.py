@@ -184,7 +184,7 @@ def test_classroom_release_fetch_submit_collect_grade_feedback(classroom):
 
 
 @pytest.mark.slow
-def test_kubernetes_values_share_the_exchange_and_give_the_gradebook_to_instructors_only(monkeypatch):
+def test_kubernetes_values_share_the_exchange_and_give_the_gradebook_to_instructors_only(monkeypatch, tmp_path):
     """deploy/kubernetes/values.yaml: the exchange volume is mounted in every pod, and the hub's pre-spawn hook gives
     each user their class, role and own uid, and the gradebook URL to instructors only."""
     from types import SimpleNamespace
@@ -196,12 +196,17 @@ def test_kubernetes_values_share_the_exchange_and_give_the_gradebook_to_instruct
     storage = values["singleuser"]["storage"]
     claim = {v["name"]: v["persistentVolumeClaim"]["claimName"] for v in storage["extraVolumes"]}
     mounts = {m["name"]: m["mountPath"] for m in storage["extraVolumeMounts"]}
-    assert claim == {"nbgrader-exchange": "nbgrader-exchange"} and mounts == {"nbgrader-exchange": "/srv/nbgrader/exchange"}
-    pvc = yaml.safe_load((ROOT / "deploy" / "kubernetes" / "exchange.yaml").read_text())
-    assert pvc["metadata"]["name"] == "nbgrader-exchange" and pvc["spec"]["accessModes"] == ["ReadWriteMany"]
+    assert claim == {"nbgrader-exchange": "nbgrader-exchange", "course-accounts": "course-accounts"}
+    assert mounts == {"nbgrader-exchange": "/srv/nbgrader/exchange", "course-accounts": "/srv/course-accounts"}
+    assert [m.get("readOnly") for m in storage["extraVolumeMounts"] if m["name"] == "course-accounts"] == [True]
+    assert {v["name"] for v in values["hub"]["extraVolumes"]} == {"course-accounts"}
+    pvcs = {p["metadata"]["name"]: p for p in yaml.safe_load_all((ROOT / "deploy" / "kubernetes" / "exchange.yaml").read_text())}
+    assert set(pvcs) == {"nbgrader-exchange", "course-accounts"}
+    assert all(p["spec"]["accessModes"] == ["ReadWriteMany"] for p in pvcs.values())
     assert values["hub"]["db"]["type"] == "postgres"
     assert "COURSE_DB_URL" not in values["singleuser"].get("extraEnv", {})  # never in every learner's pod
 
+    monkeypatch.setenv("COURSE_ACCOUNTS", str(tmp_path / "accounts.json"))
     monkeypatch.setenv("COURSE_GRADEBOOKS", "# course gradebook\nsme-2026a postgresql+psycopg2://g:pw@db:5432/sme_2026a\n")
     c = Config()
     exec(compile(values["hub"]["extraConfig"]["course-roles.py"], "course-roles.py", "exec"), {"c": c})
@@ -220,6 +225,11 @@ def test_kubernetes_values_share_the_exchange_and_give_the_gradebook_to_instruct
     assert "COURSE_DB_URL" not in learner.environment and learner.environment["COURSE_ROLE"] == "student"
     assert learner.environment["COURSE_ID"] == "sme-2026a" and learner.environment["TZ"] == "Asia/Tokyo"
     assert len({uid(s) for s in (teacher, learner, other)}) == 3  # one Linux uid per user
+    # the hub tells instructors' collect whose uid is whose (course/instructor/exchange.py reads COURSE_ACCOUNTS)
+    from course.instructor.exchange import account_name
+
+    assert teacher.environment["COURSE_ACCOUNTS"] == str(tmp_path / "accounts.json")
+    assert {account_name(uid(s)) for s in (teacher, learner, other)} == {"sato", "tanaka", "suzuki"}
     with pytest.raises(RuntimeError, match="no class"):
         hook(spawner("guest", 4, "somewhere-else"))
     # the role configuration the image points to exists in the project

@@ -3,8 +3,10 @@
 nbgrader's file exchange trusts the name in an inbound entry (`<student>+<assignment>+<time>[+<random>]`): a learner
 can submit under another learner's name with `--student`, and submission folders are left writable by everyone
 (mode 0777). The course's configuration (grading/nbgrader_config.py for instructors, deploy/jupyterhub/jupyter/student
-for learners) swaps in these two classes:
+for learners) swaps in these classes:
 
+- `OwnedExchangeReleaseAssignment` adds the sticky bit to inbound/, so that nobody but an entry's owner can rename
+  or remove it.
 - `OwnedExchangeSubmit` refuses a student id other than the account's own and leaves the submission folder 0755
   (files 0644): only its owner can change it. This is a convenience for honest learners; it is not the defence,
   since a learner controls their own configuration.
@@ -26,6 +28,7 @@ import stat
 
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.exchange.default.collect import ExchangeCollect, groupby
+from nbgrader.exchange.default.release_assignment import ExchangeReleaseAssignment
 from nbgrader.exchange.default.submit import ExchangeSubmit
 from nbgrader.utils import check_mode, get_username
 
@@ -85,6 +88,14 @@ def refusal_flags(root, assignment, student):
     """要確認 flags for a learner named by, or owning, an entry the last collect refused."""
     return [{"code": "submitted_by_other", "cell": "", "detail": f"{r['entry']} ({r['detail']})"}
             for r in load_refused(root, assignment) if student in (r["student"], r["owner"])]
+
+
+class OwnedExchangeReleaseAssignment(ExchangeReleaseAssignment):
+    def init_dest(self):
+        super().init_dest()
+        # nbgrader makes inbound/ 2733: anyone may add an entry, and, without the sticky bit, also rename or remove
+        # another learner's entry whose name they learnt. With it only an entry's owner (and the instructor) can.
+        os.chmod(self.inbound_path, os.stat(self.inbound_path).st_mode | stat.S_ISVTX)
 
 
 class OwnedExchangeSubmit(ExchangeSubmit):

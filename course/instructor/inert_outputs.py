@@ -6,7 +6,9 @@ MIME types that no page can run: text, cleaned HTML and Markdown, LaTeX, PNG/JPE
 SVG, widget views and any unknown type are removed; Markdown cells are rendered the way nbconvert renders them and, if
 the result holds anything the sanitiser refuses, replaced by the cleaned HTML. Each cell that lost something gets a
 note in its outputs and `metadata.course.inert = [what was removed]`; `inert_flags(nb)` turns those into 要確認 flags.
-The formgrader, feedback and the class report read the autograded notebook, so they all get the inert copy.
+The formgrader, feedback and the class report read the autograded notebook, so they all get the inert copy; the
+course configuration also runs it when the formgrader or feedback renders HTML (`HTMLExporter.preprocessors`), for
+notebooks graded without it. formgrader_csp.py adds a Content-Security-Policy as an independent second layer.
 """
 
 from pathlib import Path
@@ -76,7 +78,9 @@ def inert_cell(cell):
 
 
 def inert_notebook(nb):
-    """{cell index: [removed]} for the cells that lost something."""
+    """{cell index: [removed]} for the cells that lost something. Saved widget state goes too: a page that finds it
+    loads a widget manager that would render the HTML the state holds."""
+    nb.get("metadata", {}).pop("widgets", None)
     report = {}
     for index, cell in enumerate(nb.cells):
         removed = inert_cell(cell)

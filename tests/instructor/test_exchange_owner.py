@@ -109,9 +109,13 @@ def test_a_submission_belongs_to_its_submitter(classroom):
     refused = run_as(room, alice, "submit", A, "--student", bob)
     assert refused.returncode != 0 and "ほかの人の名前では提出できません" in refused.stderr
     assert len(entries(room, bob)) == 1
-    # ... nor change bob's submission, even knowing its name
+    # ... nor change, rename or remove bob's submission, even knowing its name
     tamper = as_user(alice, "sh", "-c", f"echo x > '{bob_entry}/{A}.ipynb'; echo y > '{bob_entry}/extra.txt'")
     assert tamper.returncode != 0 and "Permission denied" in tamper.stderr
+    assert inbound(room).stat().st_mode & stat.S_ISVTX
+    moved = as_user(alice, "mv", str(bob_entry), str(bob_entry) + ".gone")
+    assert moved.returncode != 0 and bob_entry.is_dir()
+    assert as_user(alice, "ls", str(inbound(room))).returncode != 0  # nobody can list the entries
     # a learner who swaps in nbgrader's plain submit can plant a newer entry under bob's name ...
     planted = run_as(room, alice, "submit", A, "--student", bob, DEFAULT_SUBMIT)
     assert planted.returncode == 0, planted.stderr
