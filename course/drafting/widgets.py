@@ -17,7 +17,7 @@ from ..answers.form import AnswerForm
 from ..errors import CourseError
 from ..i18n import t
 from ..profile import load_profile
-from ..theme import INFO, MUTED, PANEL, box
+from ..theme import INFO, MUTED, PANEL, TEXT, box
 from .drafts import DRAFT_KIND, keep_draft, load_kept, resolve_control
 from .fit import merge_into, model_draft
 from .markdown import draft_from_markdown
@@ -274,8 +274,11 @@ class Workbench(AnswerForm):
         importer = W.VBox([W.HTML(f"<small>{escape(t('drafting.import_help'))}</small>"), self.import_text,
                            W.HBox([self.import_button, self.import_replace])])
         extras = W.Accordion(children=[importer], titles=(t("drafting.import_title"),), selected_index=None)
+        # ipywidgets draws the accordion title in a faint grey that is hard to read in the dark theme
+        self.add_class("course-workbench")
+        title_style = f"<style>.course-workbench .jupyter-widget-Collapse-header {{color:{TEXT}}}</style>"
         return [
-            W.HTML(title), self.model_note, toolbar, self.status, self.messages, self.feedback,
+            W.HTML(title_style + title), self.model_note, toolbar, self.status, self.messages, self.feedback,
             self._heading("drafting.section_standard"), self.purpose, self.scope,
             self._heading("drafting.statements"), self.statements,
             self._heading("drafting.section_procedure"), self.steps,
