@@ -19,7 +19,11 @@ def register(sub):
 
     p = command("collect", "提出物を回収 / collect submissions", cmd_collect)
     p.add_argument("assignment")
-    p.add_argument("--lms", metavar="FOLDER", help="LMS から受け取った <student>.zip のフォルダ / folder of LMS zips")
+    p.add_argument("--lms", metavar="PATH",
+                   help="LMS からダウンロードした zip かフォルダ / the LMS download (a zip or a folder)")
+    p.add_argument("--layout", choices=["plain", "moodle", "canvas"], default="plain",
+                   help="LMS の形式（plain: <student>.zip） / the download's layout (README: LMS)")
+    p.add_argument("--roster", metavar="CSV", help="受講者名簿 CSV（moodle では必須） / roster CSV (needed for moodle)")
 
     p = command("grade", "並列で自動採点 / autograde in parallel", cmd_grade)
     p.add_argument("assignment")
@@ -35,8 +39,11 @@ def register(sub):
     p.add_argument("assignment")
 
     p = command("export-grades", "成績を CSV に書き出す / export grades with 要確認 flags", cmd_export)
-    p.add_argument("--to", help="CSV の保存先 / output file (default: grading/reports/grades.csv)")
+    p.add_argument("--to", help="CSV の保存先 / output file (default: grading/reports/grades[_FORMAT].csv)")
     p.add_argument("--assignment")
+    p.add_argument("--format", choices=["long", "wide", "moodle", "canvas"], default="long",
+                   help="long: 1 行 = 受講者×課題、wide: 1 行 = 受講者、moodle / canvas: 各 LMS の取り込み形式 / layout")
+    p.add_argument("--roster", metavar="CSV", help="受講者名簿 CSV（LMS の ID・氏名） / roster CSV (LMS ids and names)")
 
     p = sub.add_parser("demo", help="模擬クラスで一通り実行 / run everything on a simulated class")
     p.add_argument("--out", default="demo", help="出力フォルダ / output folder (default ./demo)")
@@ -58,7 +65,7 @@ def cmd_collect(args):
     from .release import collect, collect_lms
 
     if args.lms:
-        n = collect_lms(args.assignment, args.lms, args.root)
+        n = collect_lms(args.assignment, args.lms, args.root, layout=args.layout, roster=args.roster)
         print(t("instructor.collect.lms", n=n, path=args.lms))
     else:
         print(t("instructor.collect.exchange", n=collect(args.assignment, args.root)))
@@ -97,7 +104,7 @@ def cmd_report(args):
 def cmd_export(args):
     from .export import export_grades
 
-    path, rows = export_grades(args.to, args.root, args.assignment)
+    path, rows = export_grades(args.to, args.root, args.assignment, fmt=args.format, roster=args.roster)
     print(t("instructor.export.written", n=len(rows), path=path))
 
 

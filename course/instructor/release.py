@@ -1,11 +1,10 @@
 """`course release` and `course collect`: nbgrader's generate / release / collect, or zip files for an LMS.
 
-An LMS inbox is a folder of zip files, one per learner, named <student>.zip (or <student>_anything.zip); each holds
-the assignment's files (the notebook and answers/), at the top or inside one folder. Imported submissions get a
-timestamp.txt (the zip's time) as nbgrader's collect would write.
+`collect_lms` imports what an LMS hands over (Moodle's or Canvas's download, or one <student>.zip per learner) through
+nbgrader's zip_collect with the course's plugins (lms.py); each learner gets a timestamp.txt (the newest file time in
+their zips) as nbgrader's collect would write.
 """
 
-import datetime
 import shutil
 import zipfile
 from pathlib import Path
@@ -47,39 +46,43 @@ def collect(assignment, root=None):
     return len(list((root / "submitted").glob(f"*/{assignment}")))
 
 
-def collect_lms(assignment, inbox, root=None, warn=print):
-    """Import <student>.zip files from inbox into submitted/<student>/<assignment>/; returns the count."""
+def collect_lms(assignment, inbox, root=None, layout="plain", roster=None, warn=print):
+    """Import an LMS download (a zip, or a folder of zips and files) with nbgrader's zip_collect (lms.py); returns the
+    number of learners imported. Learners the roster does not know and unreadable zips are reported through warn."""
+    from ..errors import CourseError
     from ..i18n import t
+    from .lms import NEEDS_ROSTER, identify, read_roster, release_top_names
 
     root = grading_root(root)
-    count = 0
-    for path in sorted(Path(inbox).glob("*.zip")):
-        student = path.stem.split("_")[0]
-        target = root / "submitted" / student / assignment
-        try:
-            with zipfile.ZipFile(path) as z:
-                names = [n for n in z.namelist() if not n.endswith("/")]
-                if any(Path(n).is_absolute() or ".." in Path(n).parts for n in names):
-                    raise zipfile.BadZipFile("unsafe path")
-                prefix = _common_folder(names)
-                if target.exists():
-                    shutil.rmtree(target)
-                for name in names:
-                    dest = target / name[len(prefix):]
-                    dest.parent.mkdir(parents=True, exist_ok=True)
-                    dest.write_bytes(z.read(name))
-                stamp = datetime.datetime(*max(z.getinfo(n).date_time for n in names)) if names else datetime.datetime.now()
-        except zipfile.BadZipFile:
+    inbox = Path(inbox)
+    if layout in NEEDS_ROSTER and not roster:
+        raise CourseError(t("instructor.lms.roster_needed", layout=layout))
+    if not inbox.exists():
+        raise CourseError(t("instructor.lms.no_inbox", path=inbox))
+    roster_rows = read_roster(roster)
+    downloaded = root / "downloaded" / assignment
+    archive, extracted = downloaded / "archive", downloaded / "extracted"
+    shutil.rmtree(downloaded, ignore_errors=True)
+    if inbox.is_dir():
+        shutil.copytree(inbox, archive)
+    else:
+        archive.mkdir(parents=True)
+        shutil.copy2(inbox, archive / inbox.name)
+    for path in sorted(archive.rglob("*.zip")):
+        if not zipfile.is_zipfile(path):
             warn(t("instructor.collect.bad_zip", name=path.name))
-            continue
-        (target / "timestamp.txt").write_text(stamp.strftime("%Y-%m-%d %H:%M:%S.%f UTC"))
-        count += 1
-    return count
-
-
-def _common_folder(names):
-    """'folder/' when every name lives in the same top folder, else ''."""
-    tops = {n.split("/", 1)[0] for n in names}
-    if len(tops) == 1 and all("/" in n for n in names):
-        return tops.pop() + "/"
-    return ""
+    top = sorted(release_top_names(root / "release" / assignment))
+    nbgrader("zip_collect", assignment, "--force", "--extractor=course.instructor.lms.LmsExtractor",
+             "--collector=course.instructor.lms.LmsCollector", f"--LmsCollector.layout={layout}",
+             f"--LmsCollector.roster={Path(roster).resolve() if roster else ''}",
+             f"--LmsCollector.extracted={extracted.resolve()}", f"--LmsCollector.top_names={'/'.join(top)}", root=root)
+    students, unknown = set(), set()
+    for path in sorted(p for p in extracted.rglob("*") if p.is_file()):
+        student, file_id = identify(path.relative_to(extracted), layout, roster_rows, set(top))
+        if student and student.startswith("?"):
+            unknown.add(student[1:])
+        elif file_id:
+            students.add(student)
+    for name in sorted(unknown):
+        warn(t("instructor.lms.unknown_learner", name=name))
+    return len(students)

@@ -21,7 +21,7 @@ def test_demo_builds_grades_and_reports_a_small_class(tmp_path):
     for path in (report, grades, out / "lms" / "00_orientation.zip", course / "reports" / "00_orientation" / "flags.json"):
         assert path.exists(), path
         assert str(path) in result.stdout  # the demo says where everything is
-    with open(grades, encoding="utf-8") as f:
+    with open(grades, encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
     assert sorted(r["student"] for r in rows) == [f"learner{i:02d}" for i in range(1, 7)]
     assert all(0.0 <= float(r["score"]) <= float(r["max_score"]) == 4.0 for r in rows)

@@ -83,7 +83,7 @@ def exported(course):
     from course.instructor.export import export_grades
 
     path, _ = export_grades(root=course, assignment=A)
-    with open(path, encoding="utf-8") as f:
+    with open(path, encoding="utf-8-sig") as f:
         return {row["student"]: row for row in csv.DictReader(f)}
 
 

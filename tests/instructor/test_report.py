@@ -71,7 +71,7 @@ def rubric_course(tmp_path_factory):
 
 
 def read_csv(path):
-    with open(path, encoding="utf-8") as f:
+    with open(path, encoding="utf-8-sig") as f:
         return list(csv.DictReader(f))
 
 
