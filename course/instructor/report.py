@@ -1,8 +1,8 @@
 """`course report ASSIGNMENT`: the class report, as CSV files and one self-contained HTML page with charts.
 
 Written to reports/<assignment>/: scores.csv (per learner), questions.csv (per graded cell), rubric.csv (per rubric
-element: how many covered / missed it, most missed first), score_distribution.png, questions.png, rubric.png and
-report.html (tables and the charts embedded, no outside files).
+element: how many covered / missed it, most missed first) — CSV in UTF-8 with BOM, for Excel —,
+score_distribution.png, questions.png, rubric.png and report.html (tables and the charts embedded, no outside files).
 """
 
 import base64
@@ -163,9 +163,9 @@ def write_report(assignment, root=None):
     grades = grade_table(root, assignment)
     rubric = rubric_table(root, assignment)
     scores, questions, elements = summarize(grades, rubric, flags)
-    scores.to_csv(out / "scores.csv", index=False, encoding="utf-8")
-    questions.to_csv(out / "questions.csv", index=False, encoding="utf-8")
-    elements.to_csv(out / "rubric.csv", index=False, encoding="utf-8")
+    scores.to_csv(out / "scores.csv", index=False, encoding="utf-8-sig")
+    questions.to_csv(out / "questions.csv", index=False, encoding="utf-8-sig")
+    elements.to_csv(out / "rubric.csv", index=False, encoding="utf-8-sig")
     images = charts(scores, questions, elements, scores["max_score"].max() if len(scores) else 1)
     for name, data in images.items():
         (out / f"{name}.png").write_bytes(data)
