@@ -38,9 +38,12 @@ def test_export_notebook_writes_markdown_and_docx_into_output(notebook_copy):
     save_profile(CompanyProfile(company="みどり精機"), store)
     save_draft(DRAFT, store)
     save_draft(Draft("5.15", statements=["IDは一人一つでなければならない。"]), store)
-    execute_notebook(notebook_copy / "99_export.ipynb", notebook_copy)
+    nb = execute_notebook(notebook_copy / "99_export.ipynb", notebook_copy)
     md = (notebook_copy / "output" / "security-rules.md").read_text(encoding="utf-8")
-    assert md.startswith("# みどり精機 情報セキュリティ関連規程") and md.index("5.15") < md.index("### 6.6")
+    assert md.startswith("# みどり精機 情報セキュリティ関連規程")
+    assert md.index("#### 第5条（アクセス制御）") < md.index("#### 第6条（秘密保持契約又は守秘義務契約）")
     document = docx.Document(str(notebook_copy / "output" / "security-rules.docx"))
-    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
-    assert headings == ["5.15 アクセス制御", "6.6 秘密保持契約又は守秘義務契約"]
+    articles = [p.text for p in document.paragraphs if p.style.name == "Heading 3"]
+    assert articles[4:6] == ["第5条（アクセス制御）", "第6条（秘密保持契約又は守秘義務契約）"]
+    shown = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert "2 件の管理策の下書きを照らし合わせ" in shown, "the notebook prints the consistency check"
