@@ -10,6 +10,7 @@ Runs in nbgrader's GenerateFeedback (feedback_job.py) after GetGrades, on a copy
 """
 
 import json
+from html import escape
 from pathlib import Path
 
 import nbformat
@@ -20,7 +21,8 @@ from traitlets import Bool, Unicode
 
 from ..i18n import t
 from .flags import describe
-from .rubric_lines import cell_rubric, strip_rubric
+from ..rubric.lines import cell_rubric, strip_rubric
+from .inert_outputs import inert_cell
 
 BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 
@@ -55,7 +57,7 @@ class HideKeys(NbGraderPreprocessor):
         flags = json.loads((root / "reports" / str(assignment) / "flags.json").read_text(encoding="utf-8")) \
             if (root / "reports" / str(assignment) / "flags.json").exists() else {}
         if flags.get(student):
-            items = "\n".join(f"- {describe(f)}（{describe(f, 'en')}）" for f in flags[student])
+            items = "\n".join(f"- {escape(describe(f))}（{escape(describe(f, 'en'))}）" for f in flags[student])
             cells.append(new_markdown_cell(f"**{_both('instructor.feedback.review_title')}**\n\n{items}"))
         for cell in nb.cells:
             cells.append(cell)
@@ -76,6 +78,9 @@ class HideKeys(NbGraderPreprocessor):
             if utils.is_solution(cell) and grade_id in model:
                 cells.append(new_markdown_cell(
                     f"**{_both('instructor.feedback.model_answer')}**\n\n```python\n{model[grade_id]}\n```"))
+        for cell in cells:  # rubric messages quote the learner's words, flags name their files: inert like the rest
+            if cell.cell_type == "markdown":
+                inert_cell(cell)
         nb.cells = cells
         return nb, resources
 
@@ -92,7 +97,7 @@ class HideKeys(NbGraderPreprocessor):
         lines = [f"**{_both('instructor.feedback.rubric_title', covered=covered, total=len(rubric))}**", ""]
         for r in rubric:
             mark = "✅ " + t("instructor.feedback.covered") if r["covered"] else "❌ " + t("instructor.feedback.missing")
-            lines.append(f"- {mark}: {r['label']}" + (f" — {r['message']}" if r["message"] else ""))
+            lines.append(f"- {mark}: {escape(r['label'])}" + (f" — {escape(r['message'])}" if r["message"] else ""))
         return "\n".join(lines)
 
     @staticmethod

@@ -17,7 +17,7 @@ from ..i18n import t
 from ..plotting import figure
 from .course_dir import grading_root, gradebook_url
 from .flags import load_flags, reason, reports_dir
-from .rubric_lines import cell_rubric
+from ..rubric.lines import cell_rubric
 
 
 def grade_table(root, assignment):
@@ -46,7 +46,7 @@ def rubric_table(root, assignment):
         student = path.parent.parent.name
         for cell in nbformat.read(path, as_version=4).cells:
             question = cell.metadata.get("nbgrader", {}).get("grade_id", "")
-            for r in cell_rubric(cell) if cell.cell_type == "code" else []:
+            for r in cell_rubric(cell):
                 rows.append({"student": student, "question": question, "element": r["id"], "label": r["label"],
                              "covered": r["covered"]})
     return pd.DataFrame(rows, columns=["student", "question", "element", "label", "covered"])

@@ -73,4 +73,7 @@ def strip_rubric(text):
 
 
 def cell_rubric(cell):
+    """The rubric results a graded cell printed. Other cells' lines are not results: a learner can print anything."""
+    if not cell.get("metadata", {}).get("nbgrader", {}).get("grade"):
+        return []
     return parse_rubric("".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream"))
