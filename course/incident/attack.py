@@ -10,9 +10,9 @@ them.
 
 The credential dump needs administrator rights on the first PC (SeDebugPrivilege to read LSASS). The premise, as in
 many small companies: the first user's account is a member of the PC's local Administrators group (so that staff can
-install software), and the day before the entry an IT administrator signed in at that PC for support and switched
-user instead of signing out, so the admin's credentials were still in LSASS memory (security log: 4624 logon type 2
-and 4672 of the admin account on the PC).
+install software), and on the working day before the entry an IT administrator signed in at that PC for support and
+switched user instead of signing out, so the admin's credentials were still in LSASS memory (security log: 4624 logon
+type 2 and 4672 of the admin account on the PC).
 """
 
 import datetime as dt
@@ -354,7 +354,8 @@ def attack_events(rng, world, plan):
     ev.add("system", time=E - 60, host="FS01", event_id=7036, service="Volume Shadow Copy", image_path=None,
            state="stopped")
 
-    # 6. the IT admin's support session on the first PC the day before the entry (why the dump found admin rights)
+    # 6. the IT admin's support session on the first PC on the working day before the entry (why the dump found admin
+    # rights)
     support_day = max(0, plan.entry_day - 1)
     while support_day > 0 and not world.workday[support_day]:
         support_day -= 1

@@ -14,9 +14,10 @@ def settings():
 
 
 @lru_cache(maxsize=4)
-def practice_scenario(seed=None):
+def practice_scenario(seed=None, wipe_nas=False):
+    """The practice scenario; wipe_nas=True: the same attack, where the attacker also encrypts the NAS backup."""
     p = settings()
-    return generate(p["seed"] if seed is None else seed, employees=p["employees"], days=p["days"])
+    return generate(p["seed"] if seed is None else seed, employees=p["employees"], days=p["days"], wipe_nas=wipe_nas)
 
 
 @lru_cache(maxsize=4)

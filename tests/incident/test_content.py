@@ -55,3 +55,9 @@ def test_every_ui_key_used_by_the_incident_code_exists():
     for key in ("incident.param.seed", "incident.check.order_depends", "incident.check.order_downtime",
                 "incident.plot.backup_clean", "incident.plot.backup_dirty", "incident.plot.backup_failed"):
         assert key in table
+
+
+def test_triage_treats_the_exploited_vpn_flaw_as_part_of_the_live_incident():
+    by_id = {r.id: r for r in triage_content()[2]}
+    assert by_id["R5"].level == by_id["R1"].level == 1
+    assert "R1" in by_id["R5"].why and "侵入口" in by_id["R5"].why
