@@ -15,11 +15,13 @@
 Environment (all optional): COURSE_HUB_IP (127.0.0.1), COURSE_HUB_PORT (8000), COURSE_HUB_API_PORT (8081),
 COURSE_PROXY_API_PORT (8001), COURSE_HUB_DATA (/srv/sme-security-hub), COURSE_ROSTER (deploy/jupyterhub/roster.yaml),
 COURSE_EXCHANGE, COURSE_HUB_PYTHON (the Python that runs learners' servers; every user must be able to run it),
-COURSE_SOURCE (grading/), COURSE_NOTEBOOKS (notebooks/), COURSE_DB_URL, COURSE_CELL_TIMEOUT.
+COURSE_SOURCE (grading/), COURSE_NOTEBOOKS (notebooks/), COURSE_DB_URL, COURSE_CELL_TIMEOUT, COURSE_HUB_IDLE_TIMEOUT
+(3600: a server idle this many seconds is stopped by the jupyterhub-idle-culler service).
 Step by step: deploy/README.md.
 """
 
 import os
+import sys
 from pathlib import Path
 
 from course.errors import CourseError
@@ -80,6 +82,19 @@ if roster.teams:
         "scopes": ["access:servers!group=teams", "servers!group=teams", "read:users:name!group=teams"],
         "groups": ["instructors"],
     })
+
+# -- idle servers stop (jupyterhub-idle-culler, a service the hub runs): answers are files, nothing is lost -------
+idle_timeout = int(os.environ.get("COURSE_HUB_IDLE_TIMEOUT", "3600"))
+c.JupyterHub.services = [{
+    "name": "idle-culler",
+    "command": [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={idle_timeout}", "--cull-every=300"],
+}]
+c.JupyterHub.load_roles = (c.JupyterHub.load_roles if roster.teams else []) + [{
+    "name": "idle-culler",
+    "description": "stop learners' servers after COURSE_HUB_IDLE_TIMEOUT seconds without activity",
+    "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+    "services": ["idle-culler"],
+}]
 
 # -- each learner's JupyterLab, as their own Linux user -----------------------------------------------------------
 c.JupyterHub.spawner_class = "localprocess"

@@ -3,6 +3,7 @@
 The test starts its own PostgreSQL cluster (initdb + pg_ctl, as the postgres user, in a temporary folder, on a free
 port on 127.0.0.1, password log-in), creates a database for the course, runs generate_assignment + autograde +
 feedback + export of 00_orientation against it, reads the scores back from PostgreSQL, and stops the cluster.
+The driver is psycopg 3 (`postgresql+psycopg://`, the `hub` and `test` extras), as in deploy/README.md.
 """
 
 import glob
@@ -51,9 +52,9 @@ def postgres():
     if not bindir:
         _skip_or_fail("the PostgreSQL gradebook test needs PostgreSQL's initdb and pg_ctl")
     try:
-        import psycopg2  # noqa: F401
+        import psycopg  # noqa: F401
     except ImportError:
-        _skip_or_fail("the PostgreSQL gradebook test needs psycopg2 (make test installs it)")
+        _skip_or_fail("the PostgreSQL gradebook test needs psycopg (make test installs it)")
     runner = []
     if os.geteuid() == 0:  # the server refuses to run as root: run it as Debian's postgres user
         try:
@@ -88,7 +89,7 @@ def postgres():
         except subprocess.CalledProcessError as exc:
             pytest.fail(f"PostgreSQL: {exc.cmd} failed:\n{exc.stdout}\n{exc.stderr}\n"
                         f"{log.read_text() if log.exists() else ''}")
-        yield f"postgresql+psycopg2://grader:{password}@127.0.0.1:{port}/gradebook"
+        yield f"postgresql+psycopg://grader:{password}@127.0.0.1:{port}/gradebook"
     finally:
         if started:
             subprocess.run([*runner, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "-t", "120", "stop"],
@@ -98,7 +99,7 @@ def postgres():
 
 @pytest.mark.slow
 def test_gradebook_in_postgresql(postgres, tmp_path, monkeypatch):
-    import psycopg2
+    import psycopg
     from nbgrader.api import Gradebook
     from sqlalchemy.engine import make_url
 
@@ -118,8 +119,9 @@ def test_gradebook_in_postgresql(postgres, tmp_path, monkeypatch):
                                                                                   "partial": 1.0}
         assert [n.name for n in gb.find_assignment(A).notebooks] == [A]
     url = make_url(postgres)
-    with psycopg2.connect(host=url.host, port=url.port, user=url.username, password=url.password,
-                          dbname=url.database) as conn, conn.cursor() as cur:
+    assert url.get_driver_name() == "psycopg"
+    with psycopg.connect(host=url.host, port=url.port, user=url.username, password=url.password,
+                         dbname=url.database) as conn, conn.cursor() as cur:
         cur.execute("SELECT s.id, sum(g.auto_score) FROM grade g "
                     "JOIN submitted_notebook n ON g.notebook_id = n.id "
                     "JOIN submitted_assignment a ON n.assignment_id = a.id "
