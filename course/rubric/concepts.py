@@ -24,6 +24,8 @@ from .text import normalize, prepare
 
 LEXICON = Path(__file__).resolve().parent.parent / "content" / "rubric" / "concepts.yaml"
 _KANA = re.compile("[ぁ-ゖ]")
+_VERB_ENDINGS = tuple("うくぐすつぬぶむる")
+_STEM_KEY = "stem:"
 
 
 @dataclass(frozen=True)
@@ -74,10 +76,13 @@ def lexicon():
     words = [(name, prepare(str(entry))) for name, entry in entries if not isinstance(entry, dict)]
     analysed = lemma_strings([text for _, text in words])
     lemmas, patterns, index = {}, {}, {}
-    for (name, _), seq in zip(words, analysed):
+    for (name, text), seq in zip(words, analysed):
         if seq != "||":
             lemmas.setdefault(name, set()).add(seq)
             index.setdefault(seq, set()).add(name)
+            if text.endswith(_VERB_ENDINGS) and len(text) > 1:
+                # the rubric's keys are often stems: 知らせ, 洗い出, 振り返 stand for 知らせる, 洗い出す, 振り返る
+                index.setdefault(_STEM_KEY + normalize(text[:-1]), set()).add(name)
     for name, entry in entries:
         if isinstance(entry, dict):
             patterns.setdefault(name, []).append(entry["re"])
@@ -87,9 +92,9 @@ def lexicon():
 
 
 def concepts_of(term):
-    """The concepts whose lexicon holds the term's lemmas."""
+    """The concepts whose lexicon holds the term's lemmas, or a verb of which the term is the stem."""
     _, index = lexicon()
-    return index.get(lemmas_of(term), frozenset())
+    return index.get(lemmas_of(term)) or index.get(_STEM_KEY + normalize(term), frozenset())
 
 
 def _is_stem(term):
