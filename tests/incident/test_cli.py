@@ -26,6 +26,16 @@ def test_writes_every_log_and_nothing_else(tmp_path, capsys):
     assert "書き出しました" in capsys.readouterr().out
 
 
+def test_wipe_nas_writes_the_variant_with_the_nas_encrypted(tmp_path):
+    from course.incident import analysis as A
+    assert main(["scenario", "--seed", "2", "--out", str(tmp_path), "--wipe-nas"]) == 0
+    logs = load_logs(tmp_path)
+    hit = A.backup_store_attacked(A.suspicious_processes(logs["process"]))
+    assert len(hit) == 1 and "\\\\NAS01\\backup" in hit.iloc[0]["command_line"]
+    plain = scenario(2).logs
+    assert len(logs["helpdesk"]) == len(plain["helpdesk"]) + 1
+
+
 def test_bad_arguments_exit_2_with_a_japanese_message(tmp_path, capsys):
     assert main(["scenario", "--seed", "abc", "--out", str(tmp_path)]) == 2
     assert "整数" in capsys.readouterr().err
