@@ -46,18 +46,21 @@ def cmd_catalog(args):
     return 0
 
 
-def build_parser():
+def build_parser(modules=COMMAND_MODULES):
     parser = argparse.ArgumentParser(prog="course", description="情報セキュリティ研修コース / security training course")
     parser.add_argument("--version", action="version", version=f"course {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    for name in COMMAND_MODULES:
+    for name in modules:
         importlib.import_module(name).register(sub)
     return parser
 
 
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # `course lab` (every start of a learner) loads only its own module: the others import nbformat, pandas… (~3 s)
+    modules = ["course.lab"] if argv[:1] == ["lab"] else COMMAND_MODULES
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(modules).parse_args(argv)
     except SystemExit as exc:  # argparse: --help / --version (0) or a usage error (2), already printed
         return exc.code
     try:
