@@ -7,7 +7,8 @@ ones (the release) and partial ones (the release with the model's answer cells f
 The class is copied twice; one copy is graded with stock nbgrader (sequential), the other with `course grade`.
 Printed: both wall times, the speed-up, CPU seconds per submission for both (all processes: nbgrader, workers,
 kernels, the scorer), the kernel guard's and the scorer's share (from the workers' metrics files), the load average,
-and whether every learner's score is identical. Aim: 1.9x or more on 2 cores. Other work on the machine lowers it.
+peak memory, and whether every learner's score is identical. Aim: 1.9x or more on 2 cores. Other work on the machine
+lowers it. --skip-stock grades only with `course grade` (a large class: wall time and peak memory).
 """
 
 import argparse
@@ -20,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -43,13 +45,32 @@ def children_cpu():
 
 
 def timed(cmd, cwd):
-    """(wall seconds, CPU seconds of the command and every process it started and waited for)."""
+    """(wall seconds, CPU seconds of the command and every process it started and waited for, peak memory in MB: the
+    largest sum of the proportional set sizes (PSS: pages shared by forked kernels counted once) of the command's
+    process tree, sampled every 0.2 s)."""
+    import psutil
+
     cpu, start = children_cpu(), time.perf_counter()
-    result = subprocess.run(cmd, cwd=cwd, env=tool_env(), capture_output=True, text=True)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=tool_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = [0]
+
+    def sample():
+        while proc.poll() is None:
+            try:
+                family = [psutil.Process(proc.pid)] + psutil.Process(proc.pid).children(recursive=True)
+                peak[0] = max(peak[0], sum(p.memory_full_info().pss for p in family if p.is_running()))
+            except psutil.Error:
+                pass
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
     elapsed = time.perf_counter() - start
-    if result.returncode != 0:
-        sys.exit(f"failed: {' '.join(cmd)}\n{result.stderr[-3000:]}")
-    return elapsed, children_cpu() - cpu
+    sampler.join()
+    if proc.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{err[-3000:]}")
+    return elapsed, children_cpu() - cpu, peak[0] / 1e6
 
 
 def mixed_class(out, assignment, students):
@@ -95,6 +116,7 @@ def main():
     parser.add_argument("--assignment", default=ASSIGNMENT)
     parser.add_argument("--students", type=int, default=30)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--skip-stock", action="store_true", help="only `course grade` (a large class)")
     args = parser.parse_args()
     a, n = args.assignment, args.students
 
@@ -114,13 +136,22 @@ def main():
         expected_records(course_root, a)
 
         load_before = os.getloadavg()
-        stock, stock_cpu = timed([sys.executable, "-m", "nbgrader", "autograde", a, "--force"], stock_root)
-        ours, ours_cpu = timed([sys.executable, "-m", "course.cli", "grade", a, "--root", str(course_root),
-                                "--jobs", str(args.jobs), "--force"], course_root)
+        if args.skip_stock:
+            stock = stock_cpu = stock_peak = 0.0
+        else:
+            stock, stock_cpu, stock_peak = timed([sys.executable, "-m", "nbgrader", "autograde", a, "--force"],
+                                                 stock_root)
+        ours, ours_cpu, ours_peak = timed([sys.executable, "-m", "course.cli", "grade", a, "--root", str(course_root),
+                                           "--jobs", str(args.jobs), "--force"], course_root)
         load_after = os.getloadavg()
 
         from course.instructor.export import grade_rows
 
+        if args.skip_stock:
+            print(f"assignment {a}, {n} learners, course grade -j {args.jobs}: {ours:.1f} s wall "
+                  f"({ours / n:.2f} s per submission, CPU {ours_cpu / n:.2f} s), peak memory {ours_peak:.0f} MB, "
+                  f"load {load_before[0]:.2f} before, {load_after[0]:.2f} after")
+            return
         s = stock_scores(stock_root, a)
         b = {row["student"]: row["score"] for row in grade_rows(course_root, a)}
         metrics = worker_metrics(course_root, a)
@@ -128,9 +159,13 @@ def main():
         print(f"assignment          {a}")
         print(f"students            {n}")
         print(f"load average        {load_before[0]:.2f} before, {load_after[0]:.2f} after (1 min; 2 cores)")
-        print(f"nbgrader autograde  {stock:7.1f} s  ({stock / n:.2f} s per submission, CPU {stock_cpu / n:.2f} s)")
-        print(f"course grade -j {args.jobs}   {ours:7.1f} s  ({ours / n:.2f} s per submission, CPU {ours_cpu / n:.2f} s)")
+        print(f"nbgrader autograde  {stock:7.1f} s  ({stock / n:.2f} s per submission, CPU {stock_cpu / n:.2f} s, "
+              f"peak memory {stock_peak:.0f} MB)")
+        print(f"course grade -j {args.jobs}   {ours:7.1f} s  ({ours / n:.2f} s per submission, CPU {ours_cpu / n:.2f} s, "
+              f"peak memory {ours_peak:.0f} MB)")
         print(f"speed-up            {stock / ours:7.2f}x")
+        phases = ", ".join(f"{k} {v / n:.2f} s" for k, v in sorted(metrics.items()) if k not in ("guard_cpu",))
+        print(f"per submission      {phases}")
         guard = metrics.get("guard_cpu", 0) / n
         print(f"kernel guard        {guard:.3f} s CPU per submission = {100 * guard / (stock_cpu / n):.1f}% of stock's")
         print(f"scorer              {metrics.get('scorer_cpu', 0) / n:.3f} s CPU per submission")

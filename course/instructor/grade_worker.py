@@ -12,6 +12,7 @@ import os
 import sys
 import time
 import traceback
+from pathlib import Path
 
 
 def _protocol_stream():
@@ -46,6 +47,11 @@ def make_app(root, assignment, notebook_timeout, protected):
     autograde = app.config.Autograde
     autograde.sanitize_preprocessors = [DeduplicateIdsKeepingSchema if p is DeduplicateIds else p for p in sanitize]
     autograde.autograde_preprocessors = [GuardedExecute if p is Execute else p for p in grade]
+    if os.environ.get("COURSE_WARM_KERNELS", "1") != "0":  # forked from a template that did the imports once
+        from . import warm_kernel
+
+        app.config.GuardedExecute.kernel_name = warm_kernel.start(sorted(Path(root, "source", assignment).glob("*.ipynb")))
+    app.config.GuardedExecute.shutdown_kernel = "immediate"  # every reply is in: no need to wait for a clean exit
     app.config.GuardedExecute.notebook_timeout = notebook_timeout
     app.config.GuardedExecute.protected_paths = protected
     url = app.coursedir.db_url

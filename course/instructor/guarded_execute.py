@@ -47,7 +47,7 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer, List, Unicode
 
 from ..i18n import both
-from . import gradebook_lock, graded_cells
+from . import gradebook_lock, graded_cells, warm_kernel
 from .scorer_client import SCORER
 
 GUARD_SOURCE = (Path(__file__).with_name("kernel_guard.py")).read_text(encoding="utf-8")
@@ -56,6 +56,7 @@ METRICS = {}  # per submission: wall seconds of the phases, CPU seconds of the g
 NOT_RUN = "CourseNotRun"
 NO_SCORE = "CourseNoScore"
 MAX_RECORD_BYTES = 5_000_000
+MAX_RECORDS = 500  # answer records copied for the scorer (an assignment has a handful)
 
 
 def reset_events():
@@ -100,8 +101,6 @@ class GuardedExecute(Execute):
             self._verify_scores(nb)
             return nb, resources
         finally:
-            if self._guard_ready and not self._broken and getattr(self, "kc", None) is not None:
-                self._guard_stats()
             self._read_log()
             self._check_records()
             os.unlink(self._log_path)
@@ -120,6 +119,18 @@ class GuardedExecute(Execute):
             return await super().async_start_new_kernel_client()
         finally:
             _add("kernel_start", monotonic() - start)
+
+    start_new_kernel = run_sync(async_start_new_kernel)
+    start_new_kernel_client = run_sync(async_start_new_kernel_client)
+
+    def preprocess_cell(self, cell, resources, index):
+        result = super().preprocess_cell(cell, resources, index)
+        if index == len(self.nb.cells) - 1 and self._guard_ready and not self._broken:
+            try:  # after the last cell, while the kernel is still up: the guard's CPU seconds (for the bench)
+                run_sync(self._guard_call)("stats")
+            except Exception:  # a metric only
+                pass
+        return result
 
     # -- timeouts -------------------------------------------------------------------------------------------------
     def _time_left(self):
@@ -198,6 +209,7 @@ class GuardedExecute(Execute):
     async def _recover(self, bad_index):
         """Restart the kernel and run the good cells before bad_index again (their outputs are not kept)."""
         try:
+            warm_kernel.kill_kernels()  # a forked kernel must be gone before its ports are used again
             await ensure_async(self.km.restart_kernel(now=True))
             await ensure_async(self.kc.wait_for_ready(timeout=self.startup_timeout))
             self._guard_ready = False
@@ -253,13 +265,6 @@ class GuardedExecute(Execute):
         lines = self._read_log()
         return any(kind == "confirm" and detail == nonce for kind, detail in lines), lines, nonce
 
-    def _guard_stats(self):
-        """The guard's own CPU seconds in the kernel (for the bench); the kernel is still up after the last cell."""
-        try:
-            run_sync(self._guard_call)("stats")
-        except Exception:  # a metric only
-            pass
-
     def _read_log(self):
         """New lines of the guard log as (kind, detail); refusals and restorations become events."""
         try:
@@ -303,7 +308,7 @@ class GuardedExecute(Execute):
         for name, entry in missing.items():
             if entry.get("missing") == "not_plain":
                 EVENTS.append({"code": "answer_not_plain", "cell": cell_id, "detail": f"{name}: {entry.get('type', '')}"})
-        with tempfile.TemporaryDirectory(prefix="course-score-") as work:
+        with tempfile.TemporaryDirectory(prefix="course-score-", dir=self._scoring_dir()) as work:
             self._copy_records(work)
             reply = SCORER.score({"cwd": work, "preamble": self._preamble, "code": parts.score, "inputs": inputs},
                                  timeout=max(10, self._get_timeout(cell) or 60))
@@ -332,6 +337,15 @@ class GuardedExecute(Execute):
                                         data={"text/plain": repr(value)},
                                         metadata={"course_score": self._mark(cell_id, repr(value))}))
         cell.outputs = outputs
+
+    def _scoring_dir(self):
+        """Where the scorer's record copies go: inside the course folder, which the learner's code cannot list or
+        write (the guard), so a thread left running in the kernel cannot swap them while the scorer reads."""
+        if not self.protected_paths:
+            return None
+        folder = Path(self.protected_paths[0]) / "reports" / ".scoring"
+        folder.mkdir(parents=True, exist_ok=True)
+        return str(folder)
 
     def _mark(self, cell_id, text):
         return hmac.new(self._secret, f"{cell_id}\0{text}".encode(), hashlib.sha256).hexdigest()
@@ -383,11 +397,12 @@ def _digest(path):
 
 
 def _read_records(folder):
-    """{file name: bytes} of answers/*.json in folder: regular files only (no links), none over MAX_RECORD_BYTES."""
+    """{file name: bytes} of answers/*.json in folder: regular files only (no links), none over MAX_RECORD_BYTES, the
+    first MAX_RECORDS by name."""
     answers, records = Path(folder) / "answers", {}
     if not answers.is_dir() or answers.is_symlink():
         return records
-    for path in sorted(answers.glob("*.json")):
+    for path in sorted(answers.glob("*.json"))[:MAX_RECORDS]:
         try:
             fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
         except OSError:

@@ -26,6 +26,7 @@ Every refusal is written to the same log, so the instructor sees it as a 要確�
 internals well could still get past an in-process guard; the flags and the instructor's review are the last line.
 """
 
+MAX_EXPORT = 50_000_000  # characters of exported answers (a learner's value could be any size)
 MESSAGE = "採点中はこの操作はできません / Not allowed while grading: "
 AUDIT_EVENT = "course.guard"
 FILE_EVENTS = {"open", "os.listdir", "os.scandir", "glob.glob", "os.rename", "os.remove", "os.rmdir", "os.truncate",
@@ -418,7 +419,10 @@ def install(protected, own_dir, frozen, log_path, package_dir):
                 answers[name] = {"plain": plain.to_plain(user_ns[name])}
             except Exception as exc:  # a function, a custom class, a too-large value: not an answer
                 answers[name] = {"missing": "not_plain", "type": type(exc).__name__ + ": " + str(exc)[:100]}
-        return json.dumps(answers, ensure_ascii=True, allow_nan=True)
+        text = json.dumps(answers, ensure_ascii=True, allow_nan=True)
+        if len(text) > MAX_EXPORT:
+            text = json.dumps({name: {"missing": "not_plain", "type": "too large"} for name in names})
+        return text
 
     def initializing(obj):
         module = getmodules().get(getattr(obj, "__module__", None) or "")

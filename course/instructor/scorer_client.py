@@ -5,6 +5,7 @@ time or died (it is then killed and a new one is started for the next request). 
 started before any learner kernel of the run and never reachable from one: its pipes are not inherited by kernels.
 """
 
+import atexit
 import json
 import os
 import secrets
@@ -32,6 +33,16 @@ class ScorerClient:
         if not ready or not json.loads(ready).get("ready"):
             self.stop()
             raise RuntimeError("the scorer did not start")
+
+    def close(self):
+        """End the scorer and wait for it (its CPU time then counts as the worker's children's)."""
+        if self.proc is not None:
+            try:
+                self.proc.stdin.close()
+                self.proc.wait(timeout=10)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+        self.stop()
 
     def stop(self):
         if self.proc is not None:
@@ -75,3 +86,4 @@ class ScorerClient:
 
 
 SCORER = ScorerClient()
+atexit.register(SCORER.close)

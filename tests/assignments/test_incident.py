@@ -7,11 +7,13 @@ import pytest
 
 from course.incident.logs import LOG_NAMES, load_logs
 from course.incident.scenario import generate
-from fixtures.nbgrader import feedback_html, grade, make_course, release_notebook, source_notebook, submit, with_answer
+from fixtures.nbgrader import (course_grade, feedback_html, grade, make_course, release_notebook, source_notebook, submit,
+                              twin, with_answer)
 
 IR1, IR2 = "ir1_detect_analyze", "ir2_contain_recover"
 SEEDS = {IR1: 875679299042, IR2: 462254094258}   # as in the source's hidden tests; never in a release
 SIZE = {"employees": 20, "days": 10}
+OURS = {}  # assignment -> `course grade` of the same submissions: ({student: score}, {student: [flag codes]})
 
 
 def run(tmp_path_factory, assignment, partial_cells):
@@ -23,6 +25,7 @@ def run(tmp_path_factory, assignment, partial_cells):
     for grade_id, source in partial_cells.items():
         partial = with_answer(partial, grade_id, source)
     submit(course, assignment, "partial", partial)
+    OURS[assignment] = course_grade(twin(course), assignment)
     return course, release, grade(course, assignment)
 
 
@@ -99,6 +102,16 @@ def test_blank_release_runs_top_to_bottom_without_errors(which, request):
     assert not errors
     assert "まだ回答がありません" in "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
 
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("which", ["ir1", "ir2"])
+def test_course_grade_gives_stock_scores_without_flags(which, request):
+    """`course grade` scores outside the kernel: stock nbgrader's scores exactly; no flag but missing records."""
+    _, _, stock, _ = request.getfixturevalue(which)
+    ours, flags = OURS[IR1 if which == "ir1" else IR2]
+    assert ours == stock
+    assert all(set(codes) <= {"record_missing"} for codes in flags.values()), flags
 
 @pytest.mark.parametrize("assignment", [IR1, IR2])
 def test_committed_logs_match_the_hidden_seed(assignment):

@@ -273,3 +273,27 @@ def test_kernel_guard_puts_the_ipython_shell_back_and_logs_it(tmp_path):
     undone = {line.split("\t")[1] for line in log.read_text().splitlines() if line.startswith("shell\t")}
     assert {"InteractiveShell.ast_node_interactivity", "input_transformers_post", "text/plain.type_printers",
             "events.post_run_cell", "sys.settrace"} <= undone
+
+
+def test_every_graded_test_cell_of_the_course_is_scored_by_the_grader():
+    """Each graded test cell in grading/source has hidden tests whose scoring part ends with award(...): `course
+    grade` scores it outside the kernel (a cell without hidden tests would be scored by its kernel output)."""
+    import ast
+
+    import nbformat
+
+    from course.instructor.graded_cells import BEGIN, split
+
+    cells = 0
+    for path in sorted((ROOT / "grading" / "source").glob("*/*.ipynb")):
+        for c in nbformat.read(path, as_version=4).cells:
+            meta = c.metadata.get("nbgrader", {})
+            if c.cell_type != "code" or not meta.get("grade") or meta.get("solution"):
+                continue
+            cells += 1
+            assert BEGIN in c.source, (path.name, meta["grade_id"])
+            last = ast.parse(split(c.source).score).body[-1]
+            assert isinstance(last, ast.Expr) and isinstance(last.value, ast.Call), (path.name, meta["grade_id"])
+            name = last.value.func.id if isinstance(last.value.func, ast.Name) else ""
+            assert name in ("award", "grade"), (path.name, meta["grade_id"])  # grade(): incident checks, via award
+    assert cells == 2 + 8 + 6 + 7 + 9
