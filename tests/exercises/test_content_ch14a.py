@@ -3,6 +3,10 @@
 Checks that each control has a model 対策基準 / 実施手順 in the right shape, a lesson where the course teaches the control,
 and a rubric whose every element the model answer itself covers. The coverage check is a small matcher of its own
 (NFKC, substring match within one sentence or one step), so that it does not depend on course/rubric.
+
+Model texts name the company, its roles and its calendar as placeholders ({company}, {role.<key>}, {cal.<key>});
+coverage is checked on the model as a learner gets it, fitted by course.drafting.fit.model_draft: for a company with
+none of the profile traits (no profile clauses) and for one with all of them and a calendar other than the default.
 """
 
 import csv
@@ -14,6 +18,8 @@ import pytest
 
 import fixtures
 from course.catalog import PROFILE_CONDITIONS, get_control
+from course.drafting.fit import model_draft
+from course.profile import CompanyProfile
 
 REFERENCE = fixtures.REFERENCE / "annex-a.tsv"
 
@@ -22,29 +28,52 @@ CATALOG_ONLY = ["5.6", "5.9", "5.10", "5.11"]
 ALL = LESSON_CONTROLS + CATALOG_ONLY
 OBLIGATION_ENDINGS = ("しなければならない。", "してはならない。", "なければならない。")
 ROLE_HINTS = ("社長", "責任者", "担当", "部長", "部門長", "所属長", "従業員", "者", "役員", "経営陣")
+KNOWN_PLACEHOLDERS = set(CompanyProfile().placeholders())  # company, role.<key>, cal.<key>
+BRACED = re.compile(r"\{([^{}]*)\}")
+# the default: 当社, no remote work, cloud services or contractors, the default role table and calendar
+PLAIN = CompanyProfile()
+# every trait (so every profile clause) and a calendar other than the default
+EVERYTHING = CompanyProfile(company="株式会社みどり精機", telework="all", cloud=["会計クラウド"], contractors=["IT保守のA社"],
+                            calendar={"review_month": 10, "access_review": {"every": "half", "month": 4},
+                                      "account_review": {"every": "quarter", "month": 1}, "request_lead_days": 3,
+                                      "approval_days": 2})
+PROFILES = {"plain": PLAIN, "everything": EVERYTHING}
 
 
 def nfkc(text):
     return unicodedata.normalize("NFKC", text)
 
 
-def standard_units(model):
-    """The 対策基準 sentences: statements and profile-clause statements."""
-    return [nfkc(s) for s in model.statements] + [nfkc(c.statement) for c in model.profile_clauses]
-
-
-def procedure_units(model):
-    """The 実施手順 steps, each joined into one text (profile-clause steps included)."""
+def model_texts(model):
+    """Every text of a catalog model (profile clauses included), placeholders as written."""
+    texts = [model.purpose, model.scope, model.owner, model.review, *model.related, *model.statements]
     steps = list(model.steps) + [c.step for c in model.profile_clauses if c.step is not None]
-    return [nfkc(" ".join((s.who, s.what, s.when, s.record))) for s in steps]
+    texts += [c.statement for c in model.profile_clauses]
+    texts += [getattr(s, f) for s in steps for f in ("who", "what", "when", "record")]
+    return texts
 
 
-def units_for(model, where):
+def fitted(number, profile):
+    """The model as the learner gets it for this company: placeholders filled, its profile clauses added."""
+    return model_draft(get_control(number), profile)
+
+
+def standard_units(draft):
+    """The 対策基準 sentences of a fitted model (profile-clause statements included)."""
+    return [nfkc(s) for s in draft.statements]
+
+
+def procedure_units(draft):
+    """The 実施手順 steps of a fitted model, each joined into one text (profile-clause steps included)."""
+    return [nfkc(" ".join((s.who, s.what, s.when, s.record))) for s in draft.steps]
+
+
+def units_for(draft, where):
     if where == "standard":
-        return standard_units(model)
+        return standard_units(draft)
     if where == "procedure":
-        return procedure_units(model)
-    return standard_units(model) + procedure_units(model)
+        return procedure_units(draft)
+    return standard_units(draft) + procedure_units(draft)
 
 
 def covers(unit, element):
@@ -93,8 +122,13 @@ def test_statements_are_obligations(number):
 def test_statements_use_company_placeholder(number):
     m = get_control(number).model
     assert any("{company}" in s for s in m.statements), f"{number}: no statement names {{company}}"
-    for s in list(m.statements) + [c.statement for c in m.profile_clauses]:
-        assert "{" not in s.replace("{company}", ""), f"{number}: stray placeholder in {s}"
+    for text in model_texts(m):
+        unknown = set(BRACED.findall(text)) - KNOWN_PLACEHOLDERS
+        assert not unknown, f"{number}: placeholder the profile does not know {unknown} in {text}"
+        assert text.count("{") == text.count("}") == len(BRACED.findall(text)), f"{number}: stray brace in {text}"
+    for name, profile in PROFILES.items():
+        text = repr(fitted(number, profile))
+        assert "{" not in text and "}" not in text, f"{number}: a placeholder is left after fitting ({name} profile)"
 
 
 @pytest.mark.parametrize("number", ALL)
@@ -104,7 +138,9 @@ def test_steps_have_all_fields(number):
     for i, s in enumerate(steps):
         for name in ("who", "what", "when", "record"):
             assert getattr(s, name).strip(), f"{number}: step {i} has empty {name}"
-        assert any(h in s.who for h in ROLE_HINTS), f"{number}: step {i} who is not a role: {s.who}"
+    for name, profile in PROFILES.items():
+        for i, s in enumerate(fitted(number, profile).steps):
+            assert any(h in s.who for h in ROLE_HINTS), f"{number} ({name}): step {i} who is not a role: {s.who}"
 
 
 @pytest.mark.parametrize("number", ALL)
@@ -145,8 +181,11 @@ def test_rubric_terms_are_specific(number):
 
 @pytest.mark.parametrize("number", ALL)
 def test_model_covers_every_rubric_element(number):
+    """The model fitted for a company with every trait (all profile clauses) covers the whole rubric."""
     c = get_control(number)
-    missing = [e.id for e in c.rubric if not any(covers(u, e) for u in units_for(c.model, e.where))]
+    draft = fitted(number, EVERYTHING)
+    assert len(draft.statements) == len(c.model.statements) + len(c.model.profile_clauses)
+    missing = [e.id for e in c.rubric if not any(covers(u, e) for u in units_for(draft, e.where))]
     assert not missing, f"{number}: model answer does not cover {missing}"
 
 
@@ -154,8 +193,9 @@ def test_model_covers_every_rubric_element(number):
 def test_model_covers_rubric_without_profile_clauses(number):
     """A company with none of the profile traits still gets a model answer that covers the whole rubric."""
     c = get_control(number)
-    plain = c.model.__class__(**{**c.model.__dict__, "profile_clauses": ()})
-    missing = [e.id for e in c.rubric if not any(covers(u, e) for u in units_for(plain, e.where))]
+    draft = fitted(number, PLAIN)
+    assert len(draft.statements) == len(c.model.statements)  # no profile clause for this company
+    missing = [e.id for e in c.rubric if not any(covers(u, e) for u in units_for(draft, e.where))]
     assert not missing, f"{number}: covered only through profile clauses: {missing}"
 
 
@@ -171,12 +211,14 @@ def negation_like(unit):
     return bool(NEGATION_LIKE.search(unit))
 
 
+@pytest.mark.parametrize("profile", PROFILES)
 @pytest.mark.parametrize("number", ALL)
-def test_coverage_does_not_rely_on_negation_like_text(number):
+def test_coverage_does_not_rely_on_negation_like_text(number, profile):
     """Scorers skip negated sentences; each element must be covered by at least one plainly affirmative unit."""
     c = get_control(number)
+    draft = fitted(number, PROFILES[profile])
     weak = [e.id for e in c.rubric
-            if not any(covers(u, e) and not negation_like(u) for u in units_for(c.model, e.where))]
+            if not any(covers(u, e) and not negation_like(u) for u in units_for(draft, e.where))]
     assert not weak, f"{number}: covered only by negation-like text: {weak}"
 
 

@@ -2,7 +2,9 @@
 
 Each model must be a usable document (obligation sentences, complete steps) and must cover every element of its own
 rubric. Coverage is checked here with a small independent matcher (NFKC, substring, same sentence / same step), so this
-test does not depend on course.rubric.
+test does not depend on course.rubric. Model texts hold placeholders ({company}, {role.<key>}, {cal.<key>}); coverage
+is checked on the model as course.drafting.fit.model_draft fits it to a company: one with none of the profile traits
+and one with all of them and a calendar other than the default.
 """
 
 import re
@@ -11,6 +13,8 @@ import unicodedata
 import pytest
 
 from course.catalog import get_control
+from course.drafting.fit import model_draft
+from course.profile import CompanyProfile
 
 CONTROLS = [f"5.{i}" for i in range(16, 38)]
 OBLIGATION_ENDINGS = ("しなければならない。", "してはならない。", "なければならない。")
@@ -27,6 +31,15 @@ EXPECTED_CLAUSES = {
 }
 
 
+KNOWN_PLACEHOLDERS = set(CompanyProfile().placeholders())
+BRACED = re.compile(r"\{([^{}]*)\}")
+PLAIN = CompanyProfile()  # 当社, no traits, default role table and calendar
+EVERYTHING = CompanyProfile(company="株式会社みどり精機", telework="all", cloud=["会計クラウド"], contractors=["IT保守のA社"],
+                            calendar={"review_month": 10, "access_review": {"every": "half", "month": 4},
+                                      "account_review": {"every": "quarter", "month": 1}, "request_lead_days": 3,
+                                      "approval_days": 2})
+
+
 def nfkc(text):
     return unicodedata.normalize("NFKC", text)
 
@@ -35,16 +48,17 @@ def step_text(step):
     return " ".join((step.who, step.what, step.when, step.record))
 
 
-def units(model, where, with_clauses=True):
-    """The texts an element may be found in: statements, steps (four fields joined), or both."""
-    clauses = model.profile_clauses if with_clauses else ()
-    statements = list(model.statements) + [c.statement for c in clauses]
-    steps = list(model.steps) + [c.step for c in clauses if c.step is not None]
+def units(control, where, with_clauses=True):
+    """The texts an element may be found in: statements, steps (four fields joined), or both, of the model fitted to a
+    company with every profile trait (all clauses) or with none (no clause)."""
+    draft = model_draft(control, EVERYTHING if with_clauses else PLAIN)
+    clauses = control.model.profile_clauses if with_clauses else ()
+    assert len(draft.statements) == len(control.model.statements) + len(clauses)
     found = []
     if where in ("standard", "any"):
-        found += statements
+        found += draft.statements
     if where in ("procedure", "any"):
-        found += [step_text(s) for s in steps]
+        found += [step_text(s) for s in draft.steps]
     return [nfkc(u) for u in found]
 
 
@@ -80,6 +94,21 @@ def test_statements_are_single_obligation_sentences(control):
         assert "{company}" in s, f"{control.number}: 主語の {{company}} がありません: {s}"
 
 
+def test_placeholders_are_known_and_filled(control):
+    """Every placeholder is one the company profile fills, and none is left in the fitted model."""
+    m = control.model
+    steps = list(m.steps) + [c.step for c in m.profile_clauses if c.step is not None]
+    texts = [m.purpose, m.scope, m.owner, m.review, *m.related, *m.statements, *(c.statement for c in m.profile_clauses)]
+    texts += [getattr(s, f) for s in steps for f in ("who", "what", "when", "record")]
+    for text in texts:
+        unknown = set(BRACED.findall(text)) - KNOWN_PLACEHOLDERS
+        assert not unknown, f"{control.number}: プロフィールにない差し込み {unknown}: {text}"
+        assert text.count("{") == text.count("}") == len(BRACED.findall(text)), f"{control.number}: 括弧が余分です: {text}"
+    for profile in (PLAIN, EVERYTHING):
+        fitted = repr(model_draft(control, profile))
+        assert "{" not in fitted and "}" not in fitted, f"{control.number}: 差し込みが残っています"
+
+
 def test_steps_are_complete(control):
     m = control.model
     assert len(m.steps) >= 3
@@ -105,25 +134,23 @@ def test_rubric_shape(control):
 
 
 def test_every_rubric_element_is_covered_by_the_model(control):
-    m = control.model
-    missing = [e.id for e in control.rubric if not covered(e, units(m, e.where))]
+    missing = [e.id for e in control.rubric if not covered(e, units(control, e.where))]
     assert not missing, f"{control.number}: 模範解答が満たしていない要素: {missing}"
 
 
 def test_covered_without_profile_clauses(control):
     """A company without telework / cloud / contractors still gets a model that covers every element."""
-    m = control.model
-    missing = [e.id for e in control.rubric if not covered(e, units(m, e.where, with_clauses=False))]
+    missing = [e.id for e in control.rubric if not covered(e, units(control, e.where, with_clauses=False))]
     assert not missing, f"{control.number}: プロフィール条項なしでは満たされない要素: {missing}"
 
 
 def test_covered_by_a_positive_obligation_or_a_step(control):
     """Coverage does not rest on a prohibition (〜してはならない) alone, however a scorer reads negation."""
-    m = control.model
     for e in control.rubric:
-        pool = units(m, e.where)
-        positive = [u for u in pool if not u.endswith("てはならない。")]
-        assert covered(e, positive), f"{control.number} {e.id}: 禁止の文だけで満たされています"
+        for with_clauses in (True, False):
+            pool = units(control, e.where, with_clauses)
+            positive = [u for u in pool if not u.endswith("てはならない。")]
+            assert covered(e, positive), f"{control.number} {e.id}: 禁止の文だけで満たされています"
 
 
 def test_matcher_is_honest():

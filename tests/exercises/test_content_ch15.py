@@ -1,17 +1,29 @@
 """Chapter 15 (people controls): model answers, lessons and rubrics of 6.1–6.5 and 6.8.
 
 The coverage check here is a small stand-alone version of the rubric rule (NFKC, substring, same sentence or step),
-so that these content tests do not depend on course/rubric.
+so that these content tests do not depend on course/rubric. Model texts hold placeholders ({company}, {role.<key>},
+{cal.<key>}): coverage is checked on the model as course.drafting.fit.model_draft fits it to a company with every
+profile trait (all clauses) and to one with none (no clause).
 """
 
+import re
 import unicodedata
 
 import pytest
 
 from course.catalog import load_catalog
+from course.drafting.fit import model_draft
+from course.profile import CompanyProfile
 
 CONTROLS = ("6.1", "6.2", "6.3", "6.4", "6.5", "6.8")
 OBLIGATION_ENDINGS = ("しなければならない。", "してはならない。", "なければならない。")
+KNOWN_PLACEHOLDERS = set(CompanyProfile().placeholders())
+BRACED = re.compile(r"\{([^{}]*)\}")
+PLAIN = CompanyProfile()  # 当社, no traits, default role table and calendar
+EVERYTHING = CompanyProfile(company="株式会社みどり精機", telework="all", cloud=["会計クラウド"], contractors=["IT保守のA社"],
+                            calendar={"review_month": 10, "access_review": {"every": "half", "month": 4},
+                                      "account_review": {"every": "quarter", "month": 1}, "request_lead_days": 3,
+                                      "approval_days": 2})
 
 
 @pytest.fixture(scope="module")
@@ -27,11 +39,14 @@ def step_text(step):
     return "".join((step.who, step.what, step.when, step.record))
 
 
-def units(model, where, with_clauses=True):
-    """Texts in which a rubric element may be found: statements (standard), steps (procedure) or both (any)."""
-    clauses = model.profile_clauses if with_clauses else ()
-    standard = list(model.statements) + [c.statement for c in clauses]
-    procedure = [step_text(s) for s in model.steps] + [step_text(c.step) for c in clauses if c.step]
+def units(control, where, with_clauses=True):
+    """Texts in which a rubric element may be found: statements (standard), steps (procedure) or both (any), of the
+    model fitted to a company with every profile trait (with_clauses) or with none."""
+    draft = model_draft(control, EVERYTHING if with_clauses else PLAIN)
+    clauses = control.model.profile_clauses if with_clauses else ()
+    assert len(draft.statements) == len(control.model.statements) + len(clauses)
+    standard = list(draft.statements)
+    procedure = [step_text(s) for s in draft.steps]
     chosen = {"standard": standard, "procedure": procedure, "any": standard + procedure}[where]
     return [nfkc(u) for u in chosen]
 
@@ -46,13 +61,9 @@ def covered(element, texts):
 
 
 def model_text(control):
-    m = control.model
-    parts = [m.purpose, m.scope, *m.statements, *(step_text(s) for s in m.steps)]
-    for c in m.profile_clauses:
-        parts.append(c.statement)
-        if c.step:
-            parts.append(step_text(c.step))
-    return nfkc("".join(parts))
+    """The whole model fitted to a company with every profile trait."""
+    d = model_draft(control, EVERYTHING)
+    return nfkc("".join([d.purpose, d.scope, *d.statements, *(step_text(s) for s in d.steps)]))
 
 
 @pytest.mark.parametrize("number", CONTROLS)
@@ -85,6 +96,21 @@ def test_steps_name_who_what_when_record(controls, number):
 
 
 @pytest.mark.parametrize("number", CONTROLS)
+def test_placeholders_are_known_and_filled(controls, number):
+    m = controls[number].model
+    steps = list(m.steps) + [c.step for c in m.profile_clauses if c.step]
+    texts = [m.purpose, m.scope, m.owner, m.review, *m.related, *m.statements, *(c.statement for c in m.profile_clauses)]
+    texts += [getattr(s, f) for s in steps for f in ("who", "what", "when", "record")]
+    for text in texts:
+        unknown = set(BRACED.findall(text)) - KNOWN_PLACEHOLDERS
+        assert not unknown, f"{number}: placeholder the profile does not know {unknown} in {text}"
+        assert text.count("{") == text.count("}") == len(BRACED.findall(text)), f"{number}: stray brace in {text}"
+    for profile in (PLAIN, EVERYTHING):
+        fitted = repr(model_draft(controls[number], profile))
+        assert "{" not in fitted and "}" not in fitted, f"{number}: a placeholder is left after fitting"
+
+
+@pytest.mark.parametrize("number", CONTROLS)
 def test_lesson(controls, number):
     lesson = controls[number].lesson
     assert lesson is not None, f"{number}: no lesson"
@@ -108,7 +134,7 @@ def test_rubric_shape(controls, number):
 @pytest.mark.parametrize("number", CONTROLS)
 def test_every_rubric_element_is_covered_by_the_model(controls, number):
     c = controls[number]
-    missing = [e.id for e in c.rubric if not covered(e, units(c.model, e.where))]
+    missing = [e.id for e in c.rubric if not covered(e, units(c, e.where))]
     assert not missing, f"{number}: model does not cover {missing}"
 
 
@@ -116,7 +142,7 @@ def test_every_rubric_element_is_covered_by_the_model(controls, number):
 def test_model_scores_full_marks_without_profile_clauses(controls, number):
     """A company without telework, cloud or contractors gets the model without the clauses: still full coverage."""
     c = controls[number]
-    missing = [e.id for e in c.rubric if not covered(e, units(c.model, e.where, with_clauses=False))]
+    missing = [e.id for e in c.rubric if not covered(e, units(c, e.where, with_clauses=False))]
     assert not missing, f"{number}: base model does not cover {missing}"
 
 
@@ -124,7 +150,8 @@ def test_coverage_check_is_not_vacuous(controls):
     """The checker must reject a model that lacks the idea: drop 6.1's consent statement and consent is missing."""
     c = controls["6.1"]
     consent = next(e for e in c.rubric if e.id == "consent")
-    texts = [u for u in units(c.model, consent.where) if "同意" not in u]
+    assert covered(consent, units(c, consent.where))
+    texts = [u for u in units(c, consent.where) if "同意" not in u]
     assert not covered(consent, texts)
 
 
