@@ -2,6 +2,7 @@
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,12 @@ from course.profile import CompanyProfile
 
 REFERENCE = fixtures.REFERENCE / "annex-a.tsv"
 PROFILE = CompanyProfile(company="有限会社くすのき設計", cloud=["Google Workspace"])
+
+
+def fill(text, profile):
+    """A model text with the profile's company, role names and calendar put in (what the detail must show)."""
+    values = profile.placeholders()
+    return re.sub(r"\{([^{}]+)\}", lambda m: values[m.group(1)], text)
 
 
 @pytest.fixture
@@ -74,10 +81,15 @@ def test_detail_shows_purpose_fitted_model_and_unverified_title(browser):
     assert "クラウドサービスの利用における情報セキュリティ（訳語未確認）" in html
     assert "訳語未確認" in html and "JIS Q 27001:2023" in html
     assert control.purpose_ja in html
-    assert control.model.statements[0].replace("{company}", "有限会社くすのき設計") in html
-    assert "{company}" not in html
+    assert "{role." in control.model.statements[0]  # the model names a role of the company's role table
+    assert fill(control.model.statements[0], PROFILE) in html
+    assert "有限会社くすのき設計は、業務でクラウドサービスを使う前に、情報セキュリティ責任者の承認を得なければならない。" in html
+    assert not re.search(r"\{(company|role\.|cal\.)", html)
     # the cloud clause of the profile is in the model statements shown
-    assert control.model.profile_clauses[0].statement.replace("{company}", "有限会社くすのき設計") in html
+    assert fill(control.model.profile_clauses[0].statement, PROFILE) in html
+    # the company's own name for a role is the one shown
+    renamed = CompanyProfile(company="有限会社くすのき設計", roles={"ciso": {"name": "情報管理責任者"}})
+    assert "業務でクラウドサービスを使う前に、情報管理責任者の承認を得なければならない。" in detail_html(control, renamed)
     assert "<table" in html and "担当" in html
     assert browser.open_button.description == "5.23 の下書きを書く"
 

@@ -268,15 +268,23 @@ def test_check_function_runs_a_learners_function_on_other_data():
 
 @pytest.mark.parametrize("number", [c.number for c in controls("people")])
 def test_every_people_control_has_a_lesson_page(number):
-    view = lesson(number, CompanyProfile(company="有限会社さつき工房"))
+    profile = CompanyProfile(company="有限会社さつき工房", roles={"admin_head": {"name": "管理部長"}},
+                             calendar={"review_month": 10})
+    values = profile.placeholders()
+
+    def fill(text):  # the company's name, role names and calendar in place of the placeholders
+        return re.sub(r"\{([^{}]+)\}", lambda m: values[m.group(1)], text)
+
+    view = lesson(number, profile)
     text = view.text()
     assert text.startswith(number)
-    assert "{company}" not in text and "{company}" not in view._repr_html_()
+    placeholder = re.compile(r"\{(company|role\.[a-z_]+|cal\.[a-z_]+)\}")
+    assert not placeholder.search(text) and not placeholder.search(view._repr_html_())
     control = get_control(number)
     if control.model is not None:
         assert "有限会社さつき工房" in text
-        assert all(s.replace("{company}", "有限会社さつき工房") in text for s in control.model.statements)
-        assert all(s.record in text for s in control.model.steps)
+        assert all(fill(s) in text for s in control.model.statements)
+        assert all(fill(s.record) in text for s in control.model.steps)
     if control.lesson is not None:
         assert control.lesson.case in text and control.lesson.tip in text
         assert all(m in text for m in control.lesson.mistakes)
