@@ -7,12 +7,15 @@ import nbformat
 import pytest
 
 from fixtures import NOTEBOOKS, execute_notebook
-from course.catalog import get_control
+from course.catalog import controls, get_control
 from course.answers.store import AnswerStore
 from course.exercises.organizational import lesson_numbers, notebook_of
+from course.exercises.org_plots import overview
 from course.profile import CompanyProfile, save_profile
 
 CH14 = sorted(p.name for p in NOTEBOOKS.glob("ch14_*.ipynb"))
+# lessons beyond the seminar's 11: the incident controls, drafted from the ransomware workshop (ir_*)
+INCIDENT_LESSONS = ["5.24", "5.25", "5.26", "5.27", "5.28", "5.30"]
 
 ANSWERS = {
     "ch14_03_information.ipynb": {
@@ -61,7 +64,10 @@ def outputs(nb, kind):
 
 def test_the_chapter_has_its_notebooks():
     assert CH14 == ["ch14_00_overview.ipynb", "ch14_01_policy_roles.ipynb", "ch14_02_external_projects.ipynb",
-                    "ch14_03_information.ipynb", "ch14_04_access.ipynb", "ch14_05_catalog.ipynb"]
+                    "ch14_03_information.ipynb", "ch14_04_access.ipynb", "ch14_05_catalog.ipynb",
+                    "ch14_06_incident_rules.ipynb"]
+    taught = {f"{name}.ipynb" for name in overview()["notebooks"]} | {f'{overview()["catalog_notebook"]}.ipynb'}
+    assert taught <= set(CH14), "every notebook the overview names exists"
 
 
 @pytest.mark.parametrize("name", CH14)
@@ -75,14 +81,20 @@ def test_template_and_clean(name):
     assert all(line.startswith(("import ", "from ", " ", ")")) or not line.strip()
                for line in code[0].source.splitlines()), "imports first"
     assert all(not c.outputs and c.execution_count is None for c in code)
-    last = nb[-1].source
-    assert nb[-1].cell_type == "markdown" and "## まとめ" in last and "## 次のステップ" in last
+    # the summary closes the lesson; only a list of sources (参考資料) may follow it
+    closing = nb[-2] if nb[-1].source.startswith("## 参考資料") else nb[-1]
+    assert closing.cell_type == "markdown" and "## まとめ" in closing.source and "## 次のステップ" in closing.source
+    assert sum("## まとめ" in c.source for c in nb) == 1
     # narrative in Markdown: code cells carry at most a one-line answer prompt as a comment
     assert all(sum(line.lstrip().startswith("#") for line in c.source.splitlines()) <= 1 for c in code)
 
 
 def test_every_lesson_control_has_its_parts_in_its_notebook():
-    for number in lesson_numbers():
+    catalog_notebook = overview()["catalog_notebook"]
+    taught = [c.number for c in controls("organizational") if notebook_of(c.number) != catalog_notebook]
+    assert taught == sorted(lesson_numbers() + INCIDENT_LESSONS, key=lambda n: int(n.split(".")[1]))
+    assert {notebook_of(n) for n in INCIDENT_LESSONS} == {"ch14_06_incident_rules"}
+    for number in taught:
         name = notebook_of(number) + ".ipynb"
         text = "\n".join(c.source for c in cells(name))
         control = get_control(number)
