@@ -75,7 +75,7 @@ def _lines(text):
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _paragraph(text):
+def paragraph(text):
     """A text section: HTML-escaped; a line starting with # gets one more backslash so it cannot become a heading."""
     return HEADING_ESCAPE_RE.sub(lambda m: "\\" + m.group(1) + "#", _esc(_lines(text).strip()))
 
@@ -117,7 +117,7 @@ def draft_to_markdown(draft, level=1, blank=None):
             header = "| " + " | ".join(STEP_HEADERS[f] for f in STEP_FIELDS) + " |\n|---|---|---|---|"
             body = "\n".join([header, *("| " + " | ".join(r) + " |" for r in rows)]) if rows or not blank else ""
         else:
-            body = _paragraph(getattr(draft, section))
+            body = paragraph(getattr(draft, section))
         if body or blank:
             parts.append(body or _esc(blank))
     return "\n\n".join(parts) + "\n"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..drafting.markdown import table_cell
+from ..drafting.markdown import paragraph, table_cell
 from ..answers.store import AnswerStore
 from ..errors import CourseError
 from ..fileio import write_atomic
@@ -214,11 +214,11 @@ def build_report(store=None, scenario=None, created=None):
 
 
 def to_markdown(report):
-    lines = [f"# {report.title}", "", f"{report.company}　作成日: {report.created}", ""]
+    lines = [f"# {paragraph(report.title)}", "", paragraph(f"{report.company}　作成日: {report.created}"), ""]
     for s in report.sections:
         lines += [f"## {s.title}", ""]
-        for p in s.paragraphs:
-            lines += [p, ""]
+        for p in s.paragraphs:  # the learner's own words among them: escaped like every learner text
+            lines += [paragraph(p), ""]
         if s.table:
             lines.append("| " + " | ".join(table_cell(c) for c in s.table[0]) + " |")
             lines.append("|" + "---|" * len(s.table[0]))

@@ -42,6 +42,16 @@ def test_report_carries_the_learners_answers(filled, tmp_path):
         assert fonts.get(qn("w:eastAsia")) == "Yu Gothic"
 
 
+def test_learner_text_cannot_become_html_or_headings(tmp_path):
+    store = AnswerStore(tmp_path / "answers")
+    payload = '<img src=x onerror="alert(1)">'
+    save_profile(CompanyProfile(company=f"{payload}商店"), store)
+    store.save("ir_post", KIND, {"answers": {"lessons": f"# 見出しではない\n{payload} を学んだ"}})
+    md = to_markdown(build_report(store, scenario(2), created="2026-02-01"))
+    assert "<img" not in md and "&lt;img" in md
+    assert "\n# 見出しではない" not in md
+
+
 def test_report_without_answers_says_unanswered_and_does_not_fail(tmp_path):
     store = AnswerStore(tmp_path / "answers")
     report = build_report(store, scenario(2), created="2026-02-01")
