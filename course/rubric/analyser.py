@@ -67,3 +67,9 @@ def _token(m):
 def lemma_string(token_list):
     """The lemmas joined as "|a|b|c|", so that a lemma sequence is found with a plain substring test."""
     return "|" + "|".join(tok.lemma for tok in token_list) + "|"
+
+
+def names_a_person(text):
+    """True when the text holds a personal name (the dictionary's 固有名詞・人名: 佐藤, 山田太郎)."""
+    text = unicodedata.normalize("NFKC", text or "")
+    return any(m.part_of_speech()[1:3] == ("固有名詞", "人名") for m in _tokenizer().tokenize(text))

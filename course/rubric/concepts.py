@@ -9,6 +9,10 @@ as 見直 or 切り離), so hidden grading keys written as plain term lists keep
 Expressions are tokenised by course.rubric.analyser and compared as lemma sequences ("|返す|て|貰う|"), so
 conjugation and spelling do not matter (返して / 返し / 返す). An entry written `re: <regex>` is a pattern on the
 normalised text instead, for open classes such as dates and frequencies (毎月, 年2回, 4月と10月).
+
+A company names its roles in its profile (社長 may be 代表取締役 or オーナー). `role_words` turns the profile's role
+table into extra entries of the concepts that stand for each role (the `roles:` table of the lexicon); `matcher` takes
+them as a second, hashable argument, so each (terms, roles) pair is compiled once.
 """
 
 import re
@@ -19,7 +23,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import ContentError
-from .analyser import lemma_string, lemma_strings, tokens
+from .analyser import lemma_string, lemma_strings, names_a_person, tokens
 from .text import normalize, prepare
 
 LEXICON = Path(__file__).resolve().parent.parent / "content" / "rubric" / "concepts.yaml"
@@ -66,12 +70,17 @@ class _Concept:
 
 
 @lru_cache(maxsize=1)
-def lexicon():
-    """{concept name: _Concept} and {lemma sequence: concept names}, built once per kernel."""
+def _data():
     try:
-        data = yaml.load(LEXICON.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return yaml.load(LEXICON.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, yaml.YAMLError) as exc:
         raise ContentError(LEXICON, "(file)", f"読み込めません / cannot read: {exc}") from exc
+
+
+@lru_cache(maxsize=1)
+def lexicon():
+    """{concept name: _Concept} and {lemma sequence: concept names}, built once per kernel."""
+    data = _data()
     entries = [(name, entry) for name, items in data["concepts"].items() for entry in items]
     words = [(name, prepare(str(entry))) for name, entry in entries if not isinstance(entry, dict)]
     analysed = lemma_strings([text for _, text in words])
@@ -113,9 +122,11 @@ def _alternation(items):
 
 
 @lru_cache(maxsize=2048)
-def matcher(terms: tuple[str, ...]) -> Matcher | None:
-    """A matcher for any of `terms`, widened to their concepts. None when no term has any letters."""
+def matcher(terms: tuple[str, ...], roles: tuple = ()) -> Matcher | None:
+    """A matcher for any of `terms`, widened to their concepts (and to the company's role words in `roles`, from
+    role_words). None when no term has any letters."""
     concepts, _ = lexicon()
+    extra = dict(roles)
     lemmas, surfaces, patterns, names = set(), set(), [], set()
     for term in terms:
         seq = lemmas_of(term)
@@ -127,6 +138,7 @@ def matcher(terms: tuple[str, ...]) -> Matcher | None:
         for name in concepts_of(term):
             names.add(name)
             lemmas.update(concepts[name].lemmas)
+            lemmas.update(extra.get(name, ()))
             patterns.extend(concepts[name].patterns)
     if not lemmas:
         return None
@@ -142,3 +154,72 @@ def concept_matcher(name):
     concepts, _ = lexicon()
     c = concepts[name]
     return Matcher(_alternation(map(re.escape, c.lemmas)), _alternation(c.patterns), (name,))
+
+
+# --- the company's own role names ----------------------------------------------------------------------------------
+
+_NOTE = re.compile(r"[（(][^）)]*[）)]")  # 「総務課の担当者（兼任）」: a note in brackets is not part of the title
+_QUOTES = re.compile("[「」『』\"'“”]")
+_HONORIFICS = ("さん", "様", "さま", "氏", "君", "くん", "ちゃん", "殿")
+MIN_ROLE_WORD = 2  # characters: a one-letter name (長, 係) would be found inside countless words
+
+
+@lru_cache(maxsize=1)
+def role_concepts():
+    """{role key of the profile's role table: concept names} and the lemma sequences of the generic role words, from
+    the `roles:` and `generic_role_words:` tables of the lexicon."""
+    data = _data()
+    concepts, _ = lexicon()
+    table = {str(key): tuple(names or ()) for key, names in (data.get("roles") or {}).items()}
+    unknown = sorted({n for names in table.values() for n in names} - set(concepts))
+    if unknown:
+        raise ContentError(LEXICON, "roles", f"未知の概念 / unknown concepts: {', '.join(unknown)}")
+    generic = frozenset(lemma_strings([prepare(str(w)) for w in data.get("generic_role_words") or ()]))
+    return table, generic
+
+
+def _cleaned(word):
+    return _QUOTES.sub("", _NOTE.sub("", word or "")).strip()
+
+
+def role_word(word, person_check=False):
+    """The lemma sequence under which `word` (a 呼称, or a 担当 when person_check) joins the role's concepts, or None
+    when it should not: shorter than MIN_ROLE_WORD, no noun in it, a generic role word (担当, 責任者), already an entry of
+    a concept that stands for no role (担当 is in duties: it already means something else), or — for a holder — a
+    person rather than a title (a personal name, 田中さん): rules name roles, and a person's name is not a role."""
+    text = _cleaned(word)
+    if len(normalize(text)) < MIN_ROLE_WORD:
+        return None
+    toks = tokens(prepare(text))
+    if not any(tok.pos in ("名詞", "接尾辞") for tok in toks):
+        return None
+    seq = lemma_string(toks)
+    table, generic = role_concepts()
+    _, index = lexicon()
+    role_related = {n for names in table.values() for n in names}
+    if seq in generic or index.get(seq, frozenset()) - role_related:
+        return None
+    if person_check and (text.endswith(_HONORIFICS) or names_a_person(text)):
+        return None
+    return seq
+
+
+def role_words(roles: tuple[tuple[str, str, str], ...]) -> tuple:
+    """The extra concept entries for a company's roles, given as (key, 呼称, 担当) triples; hashable, for matcher."""
+    return _role_words(tuple(roles))
+
+
+@lru_cache(maxsize=64)
+def _role_words(roles):
+    table, _ = role_concepts()
+    extra = {}
+    for key, name, holder in roles:
+        names = table.get(key, ())
+        if not names:
+            continue
+        for word, person_check in ((name, False), (holder, True)):
+            seq = role_word(word, person_check)
+            if seq is not None:
+                for concept in names:
+                    extra.setdefault(concept, set()).add(seq)
+    return tuple(sorted((concept, tuple(sorted(seqs))) for concept, seqs in extra.items()))

@@ -9,6 +9,9 @@ when it names who and what, and its task is not hedged, waived or denied. An ele
 score = COVERAGE_WEIGHT * covered elements / all elements + (1 - COVERAGE_WEIGHT) * structure, in [0, 1], where
 structure weighs the share of statements that bind, the filled step fields and the filled frame fields (purpose,
 scope, owner, review). A field holding 「未定」「適宜」「随時」「必要に応じて」… is empty (fields.py).
+
+Given the learner's company profile, the company's own role names count as the roles they are (concepts.role_words):
+a draft of a company whose profile calls the top manager オーナー covers 「社長に報告する」 with 「オーナーに報告する」.
 """
 
 import re
@@ -20,7 +23,7 @@ from ..answers.draft import STEP_FIELDS, Draft
 from ..catalog import RubricElement, get_control
 from ..i18n import t
 from . import modality as M
-from .concepts import Matcher, Text, matcher
+from .concepts import Matcher, Text, matcher, role_words
 from .fields import is_empty
 from .sentence import analyse
 from .text import normalize, split_sentences
@@ -124,14 +127,15 @@ class _Element:
 
 
 @lru_cache(maxsize=64)
-def _rubric(elements):
-    """Each element's terms widened to their concepts, once per element tuple (RubricElement is frozen)."""
+def _rubric(elements, roles=()):
+    """Each element's terms widened to their concepts (and the company's role words), once per element tuple
+    (RubricElement is frozen) and company role table."""
     compiled = []
     for e in elements:
-        terms = matcher(tuple(e.terms))
+        terms = matcher(tuple(e.terms), roles)
         if terms is None:
             raise ValueError(f"rubric element {e.id!r} has no usable terms / 観点 {e.id} に語句がありません")
-        compiled.append(_Element(e, terms, matcher(tuple(e.with_terms)) if e.with_terms else None))
+        compiled.append(_Element(e, terms, matcher(tuple(e.with_terms), roles) if e.with_terms else None))
     words = sorted({normalize(w) for e in elements for w in e.terms + e.with_terms} - {""}, key=len, reverse=True)
     return _Rubric(tuple(compiled), re.compile("|".join(map(re.escape, words))) if words else None)
 
@@ -316,14 +320,26 @@ def _not_japanese(draft, elements):
     return Feedback(draft.control, 0.0, [], [r.id for r in results], [message], results)
 
 
-def score_draft(draft: Draft, elements: Sequence[RubricElement] | None = None) -> Feedback:
-    """Score a draft; `elements` defaults to the control's rubric in the catalog (graders pass their own keys)."""
+def company_roles(profile):
+    """The role table of a CompanyProfile (or of its saved dict) as (key, 呼称, 担当) triples; () for None."""
+    if profile is None:
+        return ()
+    if isinstance(profile, dict):
+        from ..profile import CompanyProfile
+        profile = CompanyProfile.from_dict(profile)
+    return tuple((r.key, r.name, r.holder) for r in profile.role_table())
+
+
+def score_draft(draft: Draft, elements: Sequence[RubricElement] | None = None, profile=None) -> Feedback:
+    """Score a draft; `elements` defaults to the control's rubric in the catalog (graders pass their own keys).
+    `profile` (a CompanyProfile, or the dict saved in answers/company_profile.json) makes the company's own role
+    names count as those roles; without it only the lexicon's words do (the corpus is scored so)."""
     if isinstance(draft, dict):
         draft = Draft.from_dict(draft)
     if elements is None:
         elements = get_control(draft.control).rubric
     elements = tuple(_as_element(e) for e in elements)
-    rubric = _rubric(elements)
+    rubric = _rubric(elements, role_words(company_roles(profile)))
     if not _reads_as_japanese(_all_text(draft)[:MAX_CHARACTERS]):
         return _not_japanese(draft, elements)
 
