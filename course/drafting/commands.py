@@ -4,7 +4,7 @@ import json
 import os
 from pathlib import Path
 
-from ..errors import CourseError
+from ..errors import CourseError, UsageError
 from ..i18n import t
 from .drafts import resolve_control
 from .markdown import draft_from_markdown
@@ -19,6 +19,8 @@ def register(sub):
     p = sub.add_parser("check-draft", help="下書きを自己チェック / self-check a draft (.json or .md)")
     p.add_argument("file", help="下書きのファイル（.json または .md） / the draft file")
     p.add_argument("--control", help="管理策の番号（例 6.6） / the control number, e.g. 6.6")
+    p.add_argument("--profile", help="会社プロフィール（answers/company_profile.json）: 自社の役職名を役割として読む"
+                                     " / the company profile, so that the company's own role names count")
     p.add_argument("--json", action="store_true", help="JSON で出力 / print JSON")
     p.set_defaults(func=cmd_check_draft)
 
@@ -75,11 +77,37 @@ def read_draft_file(path, control=None):
         raise CourseError(t("drafting.file_bad", path=path, reason=exc)) from None
 
 
+def read_profile_file(path):
+    """A CompanyProfile from answers/company_profile.json (the AnswerStore record) or from its bare data, read by
+    course.profile's own loader; anything else is a UsageError (exit 2) with a Japanese message. The file is only
+    read: unlike AnswerStore.load, a bad file is not moved aside."""
+    from ..profile import PROFILE_KIND, CompanyProfile
+
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise UsageError(t("drafting.profile_file_missing", path=path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(t("drafting.profile_file_unreadable", path=path,
+                           reason=getattr(exc, "strerror", None) or exc)) from None
+    except json.JSONDecodeError as exc:
+        raise UsageError(t("drafting.profile_file_unreadable", path=path,
+                           reason=t("drafting.file_not_json", line=exc.lineno, column=exc.colno))) from None
+    if isinstance(data, dict) and data.get("schema") == RECORD_SCHEMA:
+        data = data.get("data") if data.get("kind") == PROFILE_KIND else None
+    known = {f for f in CompanyProfile.__dataclass_fields__}
+    if not isinstance(data, dict) or (data and not known & set(data)):  # e.g. a draft given by mistake
+        raise UsageError(t("drafting.profile_file_bad", path=path))
+    return CompanyProfile.from_dict(data)
+
+
 def cmd_check_draft(args):
     from ..rubric.score import score_draft
 
+    profile = read_profile_file(args.profile) if args.profile else None
     draft = read_draft_file(args.file, args.control)
-    feedback = score_draft(draft)
+    feedback = score_draft(draft, profile=profile)
     if args.json:
         print(json.dumps(feedback.to_dict(), ensure_ascii=False, indent=1))
         return 0

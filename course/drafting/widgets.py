@@ -397,10 +397,11 @@ class Workbench(AnswerForm):
 
     @_reporting
     def check(self):
-        """Self-check the draft against the rubric of the control; shows and returns the Feedback."""
+        """Self-check the draft against the rubric of the control (with the company's role names from the profile);
+        shows and returns the Feedback."""
         from ..rubric.score import score_draft
 
-        feedback = score_draft(self.draft)
+        feedback = score_draft(self.draft, profile=self.profile)  # the company's own role names count
         self.feedback.value = (f"<div style='{box(INFO)}'>"
                                + feedback_html(feedback) + "</div>")
         return feedback
