@@ -38,6 +38,11 @@ def make_app(root, assignment, notebook_timeout, protected):
     from .guarded_execute import GuardedExecute
 
     os.chdir(root)
+    kernel_name = None
+    if os.environ.get("COURSE_WARM_KERNELS", "1") != "0":  # forked from a template that did the imports once
+        from . import warm_kernel
+
+        kernel_name = warm_kernel.start(sorted(Path(root, "source", assignment).glob("*.ipynb")))
     app = AutogradeApp()
     app.initialize([assignment, "--force"])
     from nbgrader.converters import Autograde
@@ -47,10 +52,8 @@ def make_app(root, assignment, notebook_timeout, protected):
     autograde = app.config.Autograde
     autograde.sanitize_preprocessors = [DeduplicateIdsKeepingSchema if p is DeduplicateIds else p for p in sanitize]
     autograde.autograde_preprocessors = [GuardedExecute if p is Execute else p for p in grade]
-    if os.environ.get("COURSE_WARM_KERNELS", "1") != "0":  # forked from a template that did the imports once
-        from . import warm_kernel
-
-        app.config.GuardedExecute.kernel_name = warm_kernel.start(sorted(Path(root, "source", assignment).glob("*.ipynb")))
+    if kernel_name:
+        app.config.GuardedExecute.kernel_name = kernel_name
     app.config.GuardedExecute.shutdown_kernel = "immediate"  # every reply is in: no need to wait for a clean exit
     app.config.GuardedExecute.notebook_timeout = notebook_timeout
     app.config.GuardedExecute.protected_paths = protected
@@ -100,6 +103,9 @@ def main(argv=None):
     root, assignment, notebook_timeout = argv[0], argv[1], int(argv[2])
     protected = json.loads(argv[3]) if len(argv) > 3 else []
     out = _protocol_stream()
+    from .scorer_client import SCORER
+
+    SCORER.launch()  # imports in parallel with this worker's own start (as does the warm kernel template)
     _warm_font_cache()
     app = make_app(root, assignment, notebook_timeout, protected)
     out.write(json.dumps({"ready": True}) + "\n")

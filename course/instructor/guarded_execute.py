@@ -107,6 +107,7 @@ class GuardedExecute(Execute):
 
     # -- metrics --------------------------------------------------------------------------------------------------
     async def async_start_new_kernel(self, **kwargs):
+        warm_kernel.wait_ready()
         start = monotonic()
         try:
             return await super().async_start_new_kernel(**kwargs)

@@ -47,7 +47,8 @@ def install(protected, own_dir, frozen, log_path, package_dir):
     import types
 
     realpath, fsdecode, write, sep = os.path.realpath, os.fsdecode, os.write, os.sep
-    getframe, getmodules = sys._getframe, (lambda: dict(sys.modules))
+    modules_dict = sys.modules  # the interpreter's own dict, even if the learner rebinds sys.modules
+    getframe, getmodules = sys._getframe, (lambda: dict(modules_dict))  # a copy, to iterate
     write_flags = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
     log = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     protected = tuple(realpath(p) for p in protected)
@@ -56,7 +57,9 @@ def install(protected, own_dir, frozen, log_path, package_dir):
     package_dir = realpath(package_dir)
     builtins_snapshot = dict(builtins.__dict__)
     locked_names = {}     # user-namespace name -> ("module", name) or ("attr", module name, attribute name)
-    fresh_modules = {}    # module name -> a private, freshly executed copy (the pristine definitions)
+    # module name -> a private, freshly executed copy (the pristine definitions); a warm kernel's template made them
+    # for the modules it preloaded (warm_kernel.py), before any learner code ran: take them out of sight
+    fresh_modules = dict(getattr(sys.modules.pop("_course_pristine", None), "copies", {}))
     busy = set()          # threads inside the hook (its own file checks must not call it again)
     get_ident = threading.get_ident
     thread_time = __import__("time").thread_time
@@ -180,7 +183,7 @@ def install(protected, own_dir, frozen, log_path, package_dir):
 
     def restore_imported(name, module):
         """Course names a module imported from another course module: the same object as in that module."""
-        restored, modules = [], getmodules()
+        restored, modules = [], modules_dict
         for attr, good in vars(fresh(name, module)).items():
             home = getattr(good, "__module__", None)
             qualname = getattr(good, "__qualname__", "")
@@ -209,7 +212,7 @@ def install(protected, own_dir, frozen, log_path, package_dir):
                 except Exception as exc:  # a module that cannot be copied is left as it is, and said so
                     note("restore-failed", f"{name}: {type(exc).__name__}")
         for name, where in locked_names.items():
-            modules = getmodules()
+            modules = modules_dict
             if where[0] == "module":
                 good = modules.get(where[1])
             else:
@@ -250,7 +253,7 @@ def install(protected, own_dir, frozen, log_path, package_dir):
         if code is not None:
             return code.co_filename
         if callable(value) and not isinstance(value, (type, types.BuiltinFunctionType)):
-            module = getmodules().get(type(value).__module__)
+            module = modules_dict.get(type(value).__module__)
             return getattr(module, "__file__", None)
         return None
 
@@ -425,7 +428,7 @@ def install(protected, own_dir, frozen, log_path, package_dir):
         return text
 
     def initializing(obj):
-        module = getmodules().get(getattr(obj, "__module__", None) or "")
+        module = modules_dict.get(getattr(obj, "__module__", None) or "")
         return module is None or bool(getattr(getattr(module, "__spec__", None), "_initializing", False))
 
     def on_setattr(obj, name):

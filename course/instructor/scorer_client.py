@@ -24,12 +24,22 @@ class ScorerClient:
     def __init__(self):
         self.proc = None
         self.buffer = b""
+        self.ready = False
 
-    def start(self):
+    def launch(self):
+        """Start the scorer without waiting for it (it imports the course while the worker gets ready)."""
         self.proc = subprocess.Popen([sys.executable, "-m", "course.instructor.scorer"], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, env=tool_env(), cwd=tempfile.gettempdir())
         self.buffer = b""
+        self.ready = False
+
+    def start(self):
+        if self.proc is None or self.proc.poll() is not None:
+            self.launch()
+        if self.ready:
+            return
         ready = self._line(time.monotonic() + START_TIMEOUT)
+        self.ready = True
         if not ready or not json.loads(ready).get("ready"):
             self.stop()
             raise RuntimeError("the scorer did not start")
@@ -71,8 +81,7 @@ class ScorerClient:
     def score(self, request, timeout):
         nonce = secrets.token_hex(8)
         try:
-            if self.proc is None or self.proc.poll() is not None:
-                self.start()
+            self.start()
             self.proc.stdin.write(json.dumps(dict(request, nonce=nonce)).encode("utf-8") + b"\n")
             self.proc.stdin.flush()
             line = self._line(time.monotonic() + timeout)

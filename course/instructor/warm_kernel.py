@@ -87,6 +87,26 @@ def _reap(signum, frame):
             return
 
 
+def _pristine_copies():
+    """Private copies of the course modules, executed from their files here, for the kernel guard's restore (it would
+    make them in each kernel otherwise). The guard takes them out of sys.modules at install, before learner code."""
+    import importlib.util
+    import types
+
+    copies = {}
+    for name in sorted(n for n in sys.modules if n == "course" or n.startswith("course.")):
+        try:
+            spec = importlib.util.find_spec(name)
+            copy = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(copy)
+        except Exception:  # the guard makes this copy itself if it needs it
+            continue
+        copies[name] = copy
+    holder = types.ModuleType("_course_pristine")
+    holder.copies = copies
+    sys.modules["_course_pristine"] = holder
+
+
 def serve(socket_path, modules):
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")  # as ipykernel sets it
     import importlib
@@ -101,6 +121,7 @@ def serve(socket_path, modules):
             except Exception:  # the kernel will report it when the notebook imports it
                 pass
     assert not any(m in sys.modules for m in NEVER_PRELOAD), "a preloaded module imported pyplot"
+    _pristine_copies()
     signal.signal(signal.SIGCHLD, _reap)  # waited for, so that their CPU time counts (bench/grading.py)
     server = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     server.bind(socket_path)
@@ -149,18 +170,24 @@ def preload_modules(notebooks):
 class Template:
     """The worker's side: start the template, write the kernelspec, put it on JUPYTER_PATH."""
 
-    def __init__(self, modules, timeout=120):
+    def __init__(self, modules):
+        """Start the template (it imports while the worker loads nbgrader); wait_ready() before the first kernel."""
         self.folder = tempfile.mkdtemp(prefix="course-warm-")
         self.socket = os.path.join(self.folder, "template.sock")
         self.proc = subprocess.Popen([sys.executable, "-m", "course.instructor.warm_kernel", "serve", self.socket,
                                       *modules], stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, cwd=self.folder)
-        line = self.proc.stdout.readline()
-        if not line or not json.loads(line).get("ready"):
-            self.stop()
-            raise RuntimeError("the warm kernel template did not start")
+        self.ready = False
         kernelspec(self.folder, self.socket)
         os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (self.folder, os.environ.get("JUPYTER_PATH")) if p)
         atexit.register(self.stop)
+
+    def wait_ready(self):
+        """Block until the template listens; if it failed, the launcher runs ordinary kernels (slower, same results)."""
+        if not self.ready:
+            line = self.proc.stdout.readline()
+            self.ready = True
+            if not line or not json.loads(line).get("ready"):
+                print("warm kernel template did not start: ordinary kernels", file=sys.stderr)
 
     def kill_kernels(self):
         """Kill every kernel forked from the template and wait for them to be gone."""
@@ -198,6 +225,11 @@ TEMPLATE = []  # the worker's Template, when warm kernels are on
 def start(notebooks):
     TEMPLATE.append(Template(preload_modules(notebooks)))
     return KERNEL_NAME
+
+
+def wait_ready():
+    for template in TEMPLATE:
+        template.wait_ready()
 
 
 def kill_kernels():
