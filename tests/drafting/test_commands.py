@@ -90,6 +90,50 @@ def test_bad_files_give_a_japanese_error_and_exit_code_1(tmp_path, capsys, name,
     assert err.startswith("エラー: ") and message in err and "Traceback" not in err
 
 
+OWNER_DRAFT = Draft("5.25", statements=["重大な事故は、直ちにオーナーに報告しなければならない。"])
+
+
+def test_check_draft_with_the_company_profile_reads_its_role_names(tmp_path, capsys):
+    from course.profile import CompanyProfile, save_profile
+
+    path = tmp_path / "5.25.json"
+    path.write_text(json.dumps(OWNER_DRAFT.to_dict(), ensure_ascii=False), encoding="utf-8")
+    store = AnswerStore(tmp_path / "answers")
+    profile = CompanyProfile(company="ひだまり商店", roles={"ceo": {"name": "オーナー"}})
+    save_profile(profile, store)
+    assert "escalation" not in check_json(capsys, path)["covered"]
+    record = check_json(capsys, path, "--control", "5.25", "--profile", store.path("company_profile"))
+    assert "escalation" in record["covered"]
+    assert record == json.loads(json.dumps(score_draft(OWNER_DRAFT, profile=profile).to_dict()))
+    bare = tmp_path / "profile.json"  # the profile's data alone is read the same way
+    bare.write_text(json.dumps(profile.to_dict(), ensure_ascii=False), encoding="utf-8")
+    assert check_json(capsys, path, "--profile", bare) == record
+
+
+@pytest.mark.parametrize("content, message", [
+    (None, "会社プロフィールのファイル"),
+    ("{not json", "JSON として読めません"),
+    (b"\xff\xfe\x00\x81", "UTF-8"),
+    ("[1, 2]", "会社プロフィールのファイルではありません"),
+    (json.dumps(GOOD.to_dict(), ensure_ascii=False), "会社プロフィールのファイルではありません"),
+    (json.dumps({"schema": "course.answer/1", "key": "6.6", "kind": "draft", "revision": 1, "data": GOOD.to_dict()},
+                ensure_ascii=False), "会社プロフィールのファイルではありません"),
+])
+def test_a_bad_profile_file_is_a_japanese_usage_error_with_exit_code_2(tmp_path, capsys, content, message):
+    draft = tmp_path / "6.6.md"
+    draft.write_text(draft_to_markdown(GOOD), encoding="utf-8")
+    profile = tmp_path / "company_profile.json"
+    if isinstance(content, bytes):
+        profile.write_bytes(content)
+    elif content is not None:
+        profile.write_text(content, encoding="utf-8")
+    code, out, err = run(capsys, "check-draft", draft, "--control", "6.6", "--profile", profile)
+    assert code == 2 and out == ""
+    assert err.startswith("エラー: ") and message in err and "Traceback" not in err
+    if content is not None:
+        assert profile.exists()  # read only: never moved aside
+
+
 def test_console_command_has_no_traceback(tmp_path):
     path = tmp_path / "broken.json"
     path.write_text("{", encoding="utf-8")

@@ -274,8 +274,24 @@ def test_self_check_shows_feedback(store):
     assert "⬜" not in wb.feedback.value
 
 
+def test_self_check_reads_the_companys_own_role_names(store):
+    """A company whose profile calls its top manager オーナー: the fitted model and the learner's own sentence are
+    understood as reporting to top management (issue #12)."""
+    profile = CompanyProfile(roles={"ceo": {"name": "オーナー"}, "ciso": {"name": "IT委員長"}})
+    save_profile(profile, store)
+    wb = Workbench("5.25", store)  # the profile is read from the answers folder
+    wb.insert_model()
+    assert "オーナー" in " ".join(wb.draft.statements)
+    assert wb.check().score == 1.0
+    wb.set_draft(Draft("5.25", statements=["重大な事故は、直ちにオーナーに報告しなければならない。"]))
+    assert "escalation" in wb.check().covered
+    other = Workbench("5.25", AnswerStore(store.root.parent / "other"), CompanyProfile())
+    other.set_draft(Draft("5.25", statements=["重大な事故は、直ちにオーナーに報告しなければならない。"]))
+    assert "escalation" not in other.check().covered
+
+
 def test_unexpected_error_in_a_button_is_shown_not_lost(store, control, monkeypatch):
     wb = Workbench(control, store, CompanyProfile())
-    monkeypatch.setattr("course.rubric.score.score_draft", lambda draft: 1 / 0)
+    monkeypatch.setattr("course.rubric.score.score_draft", lambda draft, **kwargs: 1 / 0)
     wb.check_button.click()
     assert "思わぬエラー" in told(wb) and "ZeroDivisionError" in told(wb)
