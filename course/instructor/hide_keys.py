@@ -4,7 +4,7 @@ Runs in nbgrader's GenerateFeedback (feedback_job.py) after GetGrades, on a copy
 - the `### BEGIN HIDDEN TESTS` … `### END HIDDEN TESTS` regions are removed from every cell (a note says there are
   checks not shown);
 - an error in a graded cell shows only its message (a traceback would quote the hidden line that failed);
-- RUBRIC lines (rubric_lines.py) become a list of covered / missing elements with the reason for each;
+- RUBRIC lines (course/rubric/lines.py) become a list of covered / missing elements with the reason for each;
 - if the submission was flagged 要確認, a note at the top says the instructor will check it;
 - with reveal=True (after the deadline) each answer cell is followed by the model answer from source/.
 """
