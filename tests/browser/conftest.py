@@ -1,47 +1,21 @@
-"""Fixtures for the browser tests: one JupyterLab per test worker, one Chromium, a fresh page and notebook copy per test.
+"""Fixtures for the browser tests: one JupyterLab per test worker, a fresh page and notebook copy per test (the one
+Chromium per worker is tests/conftest.py's `browser`, shared with the hub tests).
 
 Chromium is Debian's (/usr/bin/chromium, installed by .ci/run; `playwright install` cannot download browsers here).
 Without it the tests are skipped on a developer's machine, and fail in CI (CI=true), where it must be installed.
 """
 
-import os
 import re
 import shutil
 
 import pytest
 
-from .lab import CHROMIUM, CHROMIUM_ARGS, LabServer, NotebookPage, artifacts_dir
-
-
-def _need_browser():
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        missing = "Python playwright (make test installs it)"
-    else:
-        missing = None if os.access(CHROMIUM, os.X_OK) else f"{CHROMIUM} (apt-get install chromium)"
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"browser tests need {missing}; .ci/run must install it")
-        pytest.skip(f"browser tests need {missing}")
-
-
-@pytest.fixture(scope="session")
-def browser():
-    _need_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+from .lab import LabServer, NotebookPage, artifacts_dir, need_browser
 
 
 @pytest.fixture(scope="session")
 def lab_server(tmp_path_factory):
-    _need_browser()
+    need_browser()
     server = LabServer(tmp_path_factory.mktemp("browser-lab")).start()
     try:
         yield server

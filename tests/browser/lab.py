@@ -31,6 +31,22 @@ UI_TIMEOUT = 120_000      # milliseconds for the page, the kernel and a Run All 
 SAVE_TIMEOUT = 60         # seconds for an answer record to reach the disk
 
 
+def need_browser():
+    """Skip without Python playwright or Debian's chromium on a developer's machine; fail in CI, which installs both."""
+    import pytest
+
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        missing = "Python playwright (make test installs it)"
+    else:
+        missing = None if os.access(CHROMIUM, os.X_OK) else f"{CHROMIUM} (apt-get install chromium)"
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests need {missing}; .ci/run must install it")
+        pytest.skip(f"browser tests need {missing}")
+
+
 def artifacts_dir():
     folder = Path(os.environ.get("COURSE_ARTIFACTS", "/tmp/course-artifacts")) / "browser"
     folder.mkdir(parents=True, exist_ok=True)

@@ -20,21 +20,16 @@ from fixtures.unix import Users, require_unix_users, shared_deploy, shared_pytho
 
 COURSE = "sme-security"
 NOTEBOOK = "notebooks/ir_07_team_worksheet.ipynb"
-CHROMIUM = os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def _require():
     require_unix_users("configurable-http-proxy")
     missing = []
-    for module in ("jupyterhub", "requests", "playwright", "jupyter_server_ydoc"):
+    for module in ("jupyterhub", "requests", "jupyter_server_ydoc"):
         try:
             __import__(module)
         except ImportError:
             missing.append(module)
-    if not os.access(CHROMIUM, os.X_OK):
-        missing.append(CHROMIUM)
     if missing:
         message = f"the team hub test needs {', '.join(missing)} (make test installs them)"
         if os.environ.get("CI"):
@@ -115,8 +110,7 @@ def notebook_on_disk(base, account):
 
 
 @pytest.mark.slow
-def test_two_members_edit_the_team_notebook_together_and_the_other_team_cannot_open_it(team_hub):
-    from playwright.sync_api import sync_playwright
+def test_two_members_edit_the_team_notebook_together_and_the_other_team_cannot_open_it(team_hub, browser):
 
     hub, base, accounts = team_hub["hub"], team_hub["base"], team_hub["accounts"]
     a1, a2, b1 = (team_hub["sessions"][r] for r in ("a1", "a2", "b1"))
@@ -137,37 +131,37 @@ def test_two_members_edit_the_team_notebook_together_and_the_other_team_cannot_o
     assert (home.stat().st_mode & 0o777) == 0o700 and (home / NOTEBOOK).exists()
 
     note_1, note_2 = "# team A note from member one", "# team A note from member two"
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            pages = []
-            for role in ("a1", "a2"):
-                _context, page = log_in(browser, hub, team_hub["names"][role], team_hub["passwords"][role])
-                open_notebook(page, hub, team_a)
-                cell_editor(page, 2).wait_for(timeout=TIMEOUT * 1000)
-                pages.append(page)
-            page_1, page_2 = pages
-            # both members type at the same time, each in another cell
-            type_at_end(page_1, 0, note_1)
-            type_at_end(page_2, 2, note_2)
+    pages, contexts = [], []
+    for role in ("a1", "a2"):
+        context, page = log_in(browser, hub, team_hub["names"][role], team_hub["passwords"][role])
+        contexts.append(context)
+        open_notebook(page, hub, team_a)
+        cell_editor(page, 2).wait_for(timeout=TIMEOUT * 1000)
+        pages.append(page)
+    page_1, page_2 = pages
+    # both members type at the same time, each in another cell
+    type_at_end(page_1, 0, note_1)
+    type_at_end(page_2, 2, note_2)
 
-            def both_saved():
-                nb = notebook_on_disk(base, team_a)
-                text = "\n".join(c.source for c in nb.cells) if nb else ""
-                return note_1 in text and note_2 in text
+    def both_saved():
+        nb = notebook_on_disk(base, team_a)
+        text = "\n".join(c.source for c in nb.cells) if nb else ""
+        return note_1 in text and note_2 in text
 
-            wait_for(both_saved, 120, "both members' edits in the saved notebook")
-            for page, other in ((page_1, note_2), (page_2, note_1)):  # and each sees the other's edit
-                wait_for(lambda: other in page.locator(".jp-Notebook").inner_text(), 60, "the other member's edit")
-            nb = notebook_on_disk(base, team_a)
-            code = [c.source for c in nb.cells if c.cell_type == "code"]
-            assert code[0].endswith(note_1) and code[2].endswith(note_2)
+    wait_for(both_saved, 120, "both members' edits in the saved notebook")
+    for page, other in ((page_1, note_2), (page_2, note_1)):  # and each sees the other's edit
+        wait_for(lambda: other in page.locator(".jp-Notebook").inner_text(), 60, "the other member's edit")
+    nb = notebook_on_disk(base, team_a)
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    assert code[0].endswith(note_1) and code[2].endswith(note_2)
 
-            # -- the member of team B gets no workspace of team A in the browser either -----------------------------------
-            _context, page_b = log_in(browser, hub, team_hub["names"]["b1"], team_hub["passwords"]["b1"])
-            response = open_notebook(page_b, hub, team_a)
-            page_b.wait_for_load_state()
-            assert page_b.locator(".jp-Notebook").count() == 0
-            assert (response and response.status == 403) or "403" in page_b.content()
-        finally:
-            browser.close()
+    # -- the member of team B gets no workspace of team A in the browser either -----------------------------------
+    context, page_b = log_in(browser, hub, team_hub["names"]["b1"], team_hub["passwords"]["b1"])
+    contexts.append(context)
+    response = open_notebook(page_b, hub, team_a)
+    page_b.wait_for_load_state()
+    assert page_b.locator(".jp-Notebook").count() == 0
+    assert (response and response.status == 403) or "403" in page_b.content()
+    for context in contexts:
+        context.close()
+
