@@ -408,7 +408,7 @@ def install(protected, own_dir, frozen, log_path, package_dir):
         return undone
 
     # -- answers as plain data for the scorer ---------------------------------------------------------------------
-    plain_spec = importlib.util.find_spec("course.rubric.grading")
+    plain_spec = importlib.util.find_spec("course.answers.plain")
     plain = importlib.util.module_from_spec(plain_spec)
     plain_spec.loader.exec_module(plain)  # a private copy: the learner's code cannot reach or patch it
 

@@ -6,7 +6,7 @@ No learner code ever runs here. For each graded cell the worker (guarded_execute
 
 cwd is a private copy of the submission's answer records (answers/*.json, taken by the grader), preamble the import
 statements of the notebook's locked cells (instructor code), code the scoring part of the cell's hidden tests, and
-inputs the learner's answers as plain data (course/rubric/grading.py: JSON of plain values, rebuilt here as built-in
+inputs the learner's answers as plain data (course/answers/plain.py: JSON of plain values, rebuilt here as built-in
 types). The code runs in a fresh namespace; the reply is one JSON line
 
     {"nonce", "stdout", "stderr", "value", "error", "cpu"}
@@ -32,7 +32,7 @@ START_FILTERS = list(warnings.filters)  # Python's defaults, as in a fresh kerne
 
 def run(code, preamble, inputs, cwd):
     """(stdout, stderr, value, error) of the scoring code in a fresh namespace."""
-    from ..rubric.grading import from_plain
+    from ..answers.plain import from_plain
 
     out, err = io.StringIO(), io.StringIO()
     value, error = None, None

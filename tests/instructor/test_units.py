@@ -180,7 +180,7 @@ def test_answers_cross_as_plain_data_only():
     import numpy as np
     import pandas as pd
 
-    from course.rubric.grading import NotPlain, dumps_plain, loads_plain
+    from course.answers.plain import NotPlain, dumps_plain, loads_plain
 
     class Anything(list):
         def __eq__(self, other):

@@ -146,14 +146,3 @@ def _index(body):
 def loads_plain(text):
     return from_plain(json.loads(text, parse_constant=lambda c: {"NaN": math.nan, "Infinity": math.inf,
                                                                    "-Infinity": -math.inf}[c]))
-
-
-def checked(check, answer, problem, data):
-    """What check_function (course/exercises/checks.py) gives, from a function's result already computed elsewhere:
-    answer and problem are run_answer's (value, message) from the learner's kernel, as plain data."""
-    from ..exercises.checks import CheckResult
-    from ..i18n import t
-
-    if problem:
-        return CheckResult(False, 0.0, [str(problem)], t("exercise.check.title"))
-    return check(answer, data)
