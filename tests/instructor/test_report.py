@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from fixtures import FILES, GRADING
-from course.instructor.rubric_lines import parse_rubric, rubric_lines, strip_rubric
+from course.rubric.lines import parse_rubric, rubric_lines, strip_rubric
 from course.instructor.course_dir import nbgrader
 from fixtures.nbgrader import release_notebook, submit, with_answer
 
