@@ -5,31 +5,15 @@ import json
 import nbformat
 import pytest
 
-from fixtures.nbgrader import (cell, course_grade, feedback_html, grade, make_course, release_notebook, source_notebook,
-                              submit, twin, with_answer)
-
-A = "00_orientation"
-FULL_PROFILE = {"company": "有限会社あおば商店", "industry": "小売業", "employees": 12, "sites": "本店（杉並区）",
-                "telework": "none", "cloud": [], "contractors": []}
-CORRECT_CODE = (
-    "table = pd.DataFrame([c.summary() for c in controls()])\n"
-    "unverified_numbers = [n for n, t, v in zip(table['number'], table['theme'], table['verified'])"
-    " if t == 'organizational' and not v]\n"
-)
+from fixtures.nbgrader import cell, course_grade, feedback_html, grade, make_course, release_notebook, twin
+from fixtures.orientation import A, submit_ordinary
 
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     course = make_course(tmp_path_factory.mktemp("orientation"), A)
     release = release_notebook(course, A)
-    submit(course, A, "model", source_notebook(course, A))
-    submit(course, A, "blank", release)
-    submit(course, A, "partial", release,
-           records={"company_profile": ("profile", {"company": "株式会社かえで", "industry": "建設業"})})
-    submit(course, A, "raises", with_answer(release, "q2_answer", "raise ValueError('まだ途中です')"),
-           records={"company_profile": ("profile", FULL_PROFILE)})
-    submit(course, A, "learner", with_answer(release, "q2_answer", CORRECT_CODE),
-           records={"company_profile": ("profile", FULL_PROFILE)})
+    submit_ordinary(course, release)
     ours = course_grade(twin(course), A)
     return course, release, grade(course, A), ours
 

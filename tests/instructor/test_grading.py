@@ -16,18 +16,11 @@ import nbformat
 import pytest
 
 from fixtures import FILES, ROOT
-from fixtures.nbgrader import grade, make_course, release_notebook, source_notebook, submit, with_answer
+from fixtures.nbgrader import grade, make_course, release_notebook, submit
+from fixtures.orientation import A, FULL_PROFILE, submit_ordinary
 
-A = "00_orientation"
-FULL_PROFILE = {"company": "有限会社あおば商店", "industry": "小売業", "employees": 12, "sites": "本店（杉並区）",
-                "telework": "none", "cloud": [], "contractors": []}
 ONLY_COMPANY = {"company": "株式会社かえで"}
 EMPTY = {}  # an empty profile record: honest score 0 of 4 with blank answers
-CORRECT = (
-    "table = pd.DataFrame([c.summary() for c in controls()])\n"
-    "unverified_numbers = [n for n, t, v in zip(table['number'], table['theme'], table['verified'])"
-    " if t == 'organizational' and not v]\n"
-)
 CELL_TIMEOUT = "5"
 NOTEBOOK_TIMEOUT = 30
 
@@ -57,19 +50,6 @@ EXPECTED = {
     "trace-hook": (EMPTY, 0.0, {"guard_shell"}),
 }
 SHELL_TRICKS = [name for name, (profile, _, _) in EXPECTED.items() if profile is EMPTY]
-
-
-def submit_ordinary(course, release):
-    """The learners of test_grading_orientation: what stock nbgrader grades without trouble."""
-    submit(course, A, "model", source_notebook(course, A))
-    submit(course, A, "blank", release)
-    submit(course, A, "partial", release,
-           records={"company_profile": ("profile", {"company": "株式会社かえで", "industry": "建設業"})})
-    submit(course, A, "raises", with_answer(release, "q2_answer", "raise ValueError('まだ途中です')"),
-           records={"company_profile": ("profile", FULL_PROFILE)})
-    submit(course, A, "learner", with_answer(release, "q2_answer", CORRECT),
-           records={"company_profile": ("profile", FULL_PROFILE)})
-    return ["model", "blank", "partial", "raises", "learner"]
 
 
 def submit_fixtures(course, names=EXPECTED):

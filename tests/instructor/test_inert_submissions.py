@@ -9,15 +9,8 @@ import nbformat
 import pytest
 
 from fixtures.nbgrader import (cell, feedback_html, grade, make_course, release_notebook, submit, with_answer)
+from fixtures.orientation import A, CORRECT, FULL_PROFILE, profile_record
 
-A = "00_orientation"
-PROFILE = {"company": "有限会社あおば商店", "industry": "小売業", "employees": 12, "sites": "本店（杉並区）",
-           "telework": "none", "cloud": [], "contractors": []}
-CORRECT = (
-    "table = pd.DataFrame([c.summary() for c in controls()])\n"
-    "unverified_numbers = [n for n, t, v in zip(table['number'], table['theme'], table['verified'])"
-    " if t == 'organizational' and not v]\n"
-)
 MARK = "pwned_by_learner"
 PLANT = (
     "from IPython.display import HTML, Javascript, Markdown, SVG, display\n"
@@ -80,7 +73,7 @@ def courses(tmp_path_factory):
     base = tmp_path_factory.mktemp("inert")
     stock = make_course(base / "stock", A)
     release = release_notebook(stock, A)
-    records = {"company_profile": ("profile", PROFILE)}
+    records = profile_record(FULL_PROFILE)
     submit(stock, A, "honest", with_answer(release, "q2_answer", CORRECT), records=records)
     submit(stock, A, "planter", planted(release), records=records)
     stock_scores = grade(stock, A)
