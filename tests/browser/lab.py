@@ -14,10 +14,10 @@ import shutil
 import signal
 import socket
 import subprocess
-import time
 import urllib.request
 from pathlib import Path
 
+from fixtures import wait_for
 from course.lab import lab_command, tool_env
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,23 +57,6 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def wait_for(condition, timeout, what, interval=0.2):
-    """Poll condition() until it returns something truthy; fail naming what was awaited."""
-    deadline = time.monotonic() + timeout
-    last_error = None
-    while True:
-        try:
-            value = condition()
-            if value:
-                return value
-        except Exception as exc:  # noqa: BLE001 - reported if the wait fails
-            last_error = exc
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}" +
-                                 (f" (last error: {last_error!r})" if last_error else ""))
-        time.sleep(interval)
 
 
 def read_record(folder, key):

@@ -15,7 +15,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from fixtures.hub import TIMEOUT, Hub, Session, hub_environment, wait_for
+from fixtures import wait_for
+from fixtures.hub import TIMEOUT, Hub, Session, hub_environment
 from fixtures.unix import Users, require_unix_users, shared_deploy, shared_python
 
 COURSE = "sme-security"
