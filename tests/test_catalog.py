@@ -1,6 +1,5 @@
 """The control catalog matches the reference list and rejects malformed files by name and field."""
 
-import csv
 import json
 import shutil
 import subprocess
@@ -9,18 +8,12 @@ import sys
 import pytest
 import yaml
 
-from fixtures import ROOT
+from fixtures import ROOT, annex_a_rows
 from course.catalog import CONTROLS_DIR, catalog, get_control, load_catalog
 from course.errors import ContentError
 
-REFERENCE = ROOT.parent / "shared" / "reference" / "annex-a.tsv"
-
-
 def reference_rows():
-    if not REFERENCE.exists():
-        pytest.skip("shared/reference is not beside this checkout")
-    with open(REFERENCE, encoding="utf-8") as f:
-        return list(csv.DictReader(f, delimiter="\t"))
+    return annex_a_rows()
 
 
 def test_all_45_controls_in_annex_a_order():

@@ -112,9 +112,9 @@ class DarkLabServer(LabServer):
 
 @pytest.fixture(scope="module")
 def dark_server(tmp_path_factory):
-    from .conftest import _need_browser
+    from .lab import need_browser
 
-    _need_browser()
+    need_browser()
     server = DarkLabServer(tmp_path_factory.mktemp("dark-lab")).start()
     try:
         yield server
@@ -174,9 +174,9 @@ def test_positive_control_the_checks_find_light_text_and_a_bare_input(dark_serve
 # -- the learner's `course lab`: Japanese menus, notebooks only --------------------------------------------------------
 
 def test_course_lab_shows_japanese_menus_and_only_the_notebooks(browser, tmp_path):
-    from .conftest import _need_browser
+    from .lab import need_browser
 
-    _need_browser()
+    need_browser()
     port, token = free_port(), "learner-" + os.urandom(6).hex()
     env = {k: v for k, v in os.environ.items() if k != "COURSE_LANG"}
     env.update(JUPYTER_CONFIG_DIR=str(tmp_path / "config"), JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))

@@ -9,10 +9,8 @@ coverage is checked on the model as a learner gets it, fitted by course.drafting
 none of the profile traits (no profile clauses) and for one with all of them and a calendar other than the default.
 """
 
-import csv
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
 
@@ -21,7 +19,6 @@ from course.catalog import PROFILE_CONDITIONS, get_control
 from course.drafting.fit import model_draft
 from course.profile import CompanyProfile
 
-REFERENCE = fixtures.REFERENCE / "annex-a.tsv"
 
 LESSON_CONTROLS = ["5.1", "5.2", "5.3", "5.4", "5.5", "5.7", "5.8", "5.12", "5.13", "5.14"]
 CATALOG_ONLY = ["5.6", "5.9", "5.10", "5.11"]
@@ -84,8 +81,7 @@ def covers(unit, element):
 
 @pytest.fixture(scope="module")
 def annex():
-    with open(REFERENCE, encoding="utf-8") as f:
-        return {row["number"]: row for row in csv.DictReader(f, delimiter="\t")}
+    return {row["number"]: row for row in fixtures.annex_a_rows()}
 
 
 @pytest.mark.parametrize("number", ALL)
