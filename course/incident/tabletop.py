@@ -85,6 +85,14 @@ class Outcome:
         return {"hosts": self.hosts, "data_lost": self.data_lost, "downtime": self.downtime}
 
 
+def decision_widget(inj):
+    """The input for one inject's decision: check boxes for a multi choice, radio buttons for a single one."""
+    labels = [(content.text(o), o["id"]) for o in inj["options"]]
+    if inj["kind"] == "multi":
+        return ChoiceList(labels)
+    return W.RadioButtons(options=labels, value=None, layout=W.Layout(width="auto"))
+
+
 def _chosen(inj, value):
     ids = {o["id"] for o in inj["options"]}
     if inj["kind"] == "multi":
@@ -167,12 +175,7 @@ class TabletopWidget(AnswerForm):
         self.decisions = {}
         self.panels = []
         for inj in injects():
-            labels = [(content.text(o), o["id"]) for o in inj["options"]]
-            if inj["kind"] == "multi":
-                widget = ChoiceList(labels)
-            else:
-                widget = W.RadioButtons(options=labels, value=None, layout=W.Layout(width="auto"))
-            self.decisions[inj["id"]] = widget
+            widget = self.decisions[inj["id"]] = decision_widget(inj)
             card = W.HTML(f"<div style='border-left:4px solid {ERROR};padding:2px 8px;margin-top:8px;color:{TEXT}'>"
                           f"<b>{html.escape(inj['time'])}</b><br>{html.escape(content.text(inj['text']))}<br>"
                           f"<b>{html.escape(content.text(inj['question']))}</b></div>")

@@ -4,17 +4,11 @@ exercise (the injects are the incident scenario's, content/incident/tabletop.yam
 from functools import lru_cache
 
 from ..errors import ContentError
+from ..incident.content import text  # noqa: F401  (one {ja, en} reader for the incident and the workshop)
 from ..incident.tabletop import injects as tabletop_injects
 from ..yamlio import CONTENT_DIR, read_yaml
 
 WORKSHOP_DIR = CONTENT_DIR / "workshop"
-
-
-def text(item, lang="ja"):
-    """{ja, en} (or a plain string) -> the text in lang, Japanese when the language is missing."""
-    if isinstance(item, dict):
-        return item.get(lang) or item.get("ja") or ""
-    return str(item)
 
 
 def _load(name):

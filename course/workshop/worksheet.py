@@ -23,7 +23,7 @@ import ipywidgets as W
 from ..answers.form import AnswerForm
 from ..answers.store import AnswerStore
 from ..i18n import t
-from ..incident.forms import ChoiceList
+from ..incident.tabletop import decision_widget
 from . import content
 
 KEY = "workshop_worksheet"
@@ -180,12 +180,7 @@ class WorksheetForm(AnswerForm):
         self.decisions = {}
         timeline = []
         for inj in content.injects():
-            labels = [(content.text(o), o["id"]) for o in inj["options"]]
-            if inj["kind"] == "multi":
-                widget = ChoiceList(labels)
-            else:
-                widget = W.RadioButtons(options=labels, value=None, layout=W.Layout(width="auto"))
-            self.decisions[inj["id"]] = widget
+            widget = self.decisions[inj["id"]] = decision_widget(inj)
             timeline.append(W.VBox([_card(inj), widget]))
         self.answers = {}
         phase_boxes = []
