@@ -17,7 +17,7 @@ from ..answers.form import AnswerForm
 from ..errors import CourseError
 from ..i18n import t
 from ..profile import load_profile
-from ..theme import INFO, MUTED, PANEL, TEXT, box
+from ..theme import ERROR, INFO, MUTED, PANEL, TEXT, box
 from .drafts import DRAFT_KIND, keep_draft, load_kept, resolve_control
 from .fit import merge_into, model_draft
 from .markdown import draft_from_markdown
@@ -398,10 +398,14 @@ class Workbench(AnswerForm):
     @_reporting
     def check(self):
         """Self-check the draft against the rubric of the control (with the company's role names from the profile);
-        shows and returns the Feedback."""
-        from ..rubric.score import score_draft
+        shows and returns the Feedback (None, with the reason shown, when the check cannot run)."""
+        try:
+            from ..rubric.score import score_draft
 
-        feedback = score_draft(self.draft, profile=self.profile)  # the company's own role names count
+            feedback = score_draft(self.draft, profile=self.profile)  # the company's own role names count
+        except CourseError as exc:  # e.g. the Japanese dictionary is not installed: said here, not lost in a log
+            self.feedback.value = f"<div style='{box(ERROR)}'>{escape(str(exc))}</div>"
+            return None
         self.feedback.value = (f"<div style='{box(INFO)}'>"
                                + feedback_html(feedback) + "</div>")
         return feedback

@@ -274,6 +274,20 @@ def test_self_check_shows_feedback(store):
     assert "⬜" not in wb.feedback.value
 
 
+def test_self_check_that_cannot_run_says_why_in_the_form(store, monkeypatch):
+    """A button's exception would only reach a log the learner never sees; the reason is shown in the form."""
+    from course.errors import CourseError
+    from course.rubric import score
+
+    def missing_dictionary(*args, **kwargs):
+        raise CourseError("日本語の辞書 <sudachidict-core> が見つかりません。")
+
+    monkeypatch.setattr(score, "score_draft", missing_dictionary)
+    wb = Workbench(get_control("6.6"), store, CompanyProfile())
+    assert wb.check() is None
+    assert "日本語の辞書 &lt;sudachidict-core&gt; が見つかりません" in wb.feedback.value
+
+
 def test_self_check_reads_the_companys_own_role_names(store):
     """A company whose profile calls its top manager オーナー: the fitted model and the learner's own sentence are
     understood as reporting to top management (issue #12)."""
