@@ -136,6 +136,8 @@ class Scenario:
     end: pd.Timestamp                    # when the logs were collected
     logs: dict = field(repr=False)
     truth: Truth = field(repr=False)
+    attack_rows: dict = field(default=None, repr=False)   # {log: bool array}: the attack's own rows (evidence.py)
+    decoys: tuple = ()                   # the misleading ordinary activity in the logs (DECOYS), if any
 
     def __repr__(self):
         rows = sum(len(df) for df in self.logs.values())
@@ -374,10 +376,11 @@ def generate(seed, employees=30, days=14, variant=None, wipe_nas=False):
     backups = backup_jobs(np.random.default_rng(s_backup), world, plan, facts.get("nas_wiped"))
     noise = Batches()
     background(np.random.default_rng(s_background), world, plan, noise)
-    logs = assemble(world, noise, events, backups)
+    marks = {}
+    logs = assemble(world, noise, events, backups, marks)
     truth = _truth(world, plan, facts, backups, logs["helpdesk"])
     return Scenario(seed, employees, days, world.company, timestamp(int(world.day_start[0])), timestamp(world.end),
-                    logs, truth)
+                    logs, truth, marks)
 
 
 def _truth(world, plan, facts, backups, helpdesk):

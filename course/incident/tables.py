@@ -10,16 +10,27 @@ from .clock import to_time
 from .logs import SCHEMAS, TIME_COLUMN
 
 
-def assemble(world, out, events, backups):
-    """All logs as DataFrames: the batches in `out` (the background), then the backup jobs, then the attack."""
+def assemble(world, out, events, backups, marks=None):
+    """All logs as DataFrames: the batches in `out` (the background), then the backup jobs, then the attack.
+
+    marks (a dict, optional) receives {log: numpy bool array over the log's rows}: True for the attack's own rows
+    (the truth of the evidence checks, evidence.py); the logs are the same with or without it."""
     _backup_rows(world, backups, out)
+    first_attack = {name: len(parts) for name, parts in out.parts.items()}
     _attack_rows(events, out)
     users, assets = inventories(world)
     logs = {"users": _typed_frame("users", users), "assets": _typed_frame("assets", assets)}
     for name in SCHEMAS:
         if name not in logs:
-            logs[name] = _frame(name, out.parts[name], world)
-    logs["backup"] = logs["backup"].sort_values("start", kind="stable").reset_index(drop=True)
+            logs[name], mask = _frame(name, out.parts[name], world, first_attack.get(name, 0))
+            if marks is not None:
+                marks[name] = mask
+    order = logs["backup"]["start"].argsort(kind="stable").to_numpy()
+    logs["backup"] = logs["backup"].iloc[order].reset_index(drop=True)
+    if marks is not None:
+        marks["backup"] = marks["backup"][order]
+        marks["users"] = np.zeros(len(logs["users"]), bool)
+        marks["assets"] = np.zeros(len(logs["assets"]), bool)
     _number_tickets(world, logs["helpdesk"])
     return logs
 
@@ -104,9 +115,14 @@ def inventories(world):
 
 # -- typed frames ---------------------------------------------------------------------------------------------------
 
-def _frame(name, parts, world):
+def _frame(name, parts, world, first_attack=None):
+    """(DataFrame, attack mask): parts from index first_attack on are the attack's."""
     schema = SCHEMAS[name]
     tcol = TIME_COLUMN[name]
+    first_attack = len(parts) if first_attack is None else first_attack
+    lengths = [len(next(iter(p.values()))) for p in parts]
+    attack = (np.concatenate([np.full(n, i >= first_attack) for i, n in enumerate(lengths)]) if lengths
+              else np.zeros(0, bool))
     cols = {}
     for col, kind in schema.items():
         arrays = []
@@ -123,7 +139,7 @@ def _frame(name, parts, world):
     for col, kind in schema.items():
         v = cols[col][keep][order]
         data[col] = _typed(v, kind)
-    return pd.DataFrame(data)
+    return pd.DataFrame(data), attack[keep][order]
 
 
 def _typed(values, kind):
