@@ -18,7 +18,11 @@ def reports_dir(root, assignment):
 
 
 def describe(flag, lang="ja"):
-    return t(f"instructor.flag.{flag['code']}", lang=lang, cell=flag.get("cell") or "-", detail=flag.get("detail", ""))
+    values = {"cell": flag.get("cell") or "-", "detail": flag.get("detail", "")}
+    try:
+        return t(f"instructor.flag.{flag['code']}", lang=lang, **values)
+    except KeyError:  # a hidden test's review() code without its own text
+        return t("instructor.flag.review", lang=lang, code=flag["code"], **values)
 
 
 def reason(flags):

@@ -38,6 +38,7 @@ def make_app(root, assignment, notebook_timeout, protected):
     from .guarded_execute import GuardedExecute
 
     os.chdir(root)
+    os.environ["COURSE_GRADING"] = "1"  # inherited by the learners' kernels: course helpers a graded answer may not call
     kernel_name = None
     if os.environ.get("COURSE_WARM_KERNELS", "1") != "0":  # forked from a template that did the imports once
         from . import warm_kernel

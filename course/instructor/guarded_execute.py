@@ -47,6 +47,7 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer, List, Unicode
 
 from ..i18n import both
+from ..rubric.lines import split_reviews
 from . import gradebook_lock, graded_cells, warm_kernel
 from .scorer_client import SCORER
 
@@ -81,6 +82,7 @@ class GuardedExecute(Execute):
     def preprocess(self, nb, resources, km=None):
         self._deadline = monotonic() + self.notebook_timeout if self.notebook_timeout else None
         self._own_dir = resources.get("metadata", {}).get("path") or os.getcwd()
+        self._student = resources.get("nbgrader", {}).get("student") or ""
         self._frozen = self._submitted_records(self._own_dir)
         self._frozen_hashes = {p: _digest(p) for p in self._frozen}
         self._records = _read_records(self._own_dir)  # the submitted records, as handed in (before any code ran)
@@ -311,7 +313,8 @@ class GuardedExecute(Execute):
                 EVENTS.append({"code": "answer_not_plain", "cell": cell_id, "detail": f"{name}: {entry.get('type', '')}"})
         with tempfile.TemporaryDirectory(prefix="course-score-", dir=self._scoring_dir()) as work:
             self._copy_records(work)
-            reply = SCORER.score({"cwd": work, "preamble": self._preamble, "code": parts.score, "inputs": inputs},
+            reply = SCORER.score({"cwd": work, "preamble": self._preamble, "code": parts.score, "inputs": inputs,
+                                  "student": self._student, "root": self._course_root()},
                                  timeout=max(10, self._get_timeout(cell) or 60))
         points = float(cell.metadata["nbgrader"].get("points", 0))
         outputs = list(kernel_outputs)
@@ -321,8 +324,11 @@ class GuardedExecute(Execute):
             cell.outputs = outputs
             return
         _add("scorer_cpu", reply.get("cpu", 0.0))
-        if reply["stdout"]:
-            outputs.append(NotebookNode(output_type="stream", name="stdout", text=reply["stdout"]))
+        stdout, reviews = split_reviews(reply["stdout"])
+        for code, detail in reviews:
+            EVENTS.append({"code": code, "cell": cell_id, "detail": detail})
+        if stdout:
+            outputs.append(NotebookNode(output_type="stream", name="stdout", text=stdout))
         if reply["stderr"]:
             outputs.append(NotebookNode(output_type="stream", name="stderr", text=reply["stderr"]))
         value = reply["value"]
@@ -338,6 +344,9 @@ class GuardedExecute(Execute):
                                         data={"text/plain": repr(value)},
                                         metadata={"course_score": self._mark(cell_id, repr(value))}))
         cell.outputs = outputs
+
+    def _course_root(self):
+        return self.protected_paths[0] if self.protected_paths else ""
 
     def _scoring_dir(self):
         """Where the scorer's record copies go: inside the course folder, which the learner's code cannot list or

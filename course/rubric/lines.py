@@ -6,7 +6,12 @@ element and returns the points earned (the cell's last expression, which nbgrade
     RUBRIC <element_id> covered|missing <label>[ :: <message>]
 
 element_id has no spaces; label and message are shown to learners (Japanese) and must not contain key terms or
-seeds. `result` is a course.rubric.score Feedback (its .elements and .score), a CheckResult of the exercise checks
+seeds. A check that wants the instructor's eyes on a submission calls review(code, detail), which prints
+
+    REVIEW <code>[ <detail>]
+
+When the clean scorer prints it (course grade), the grader records the 要確認 flag {code, cell, detail} and removes the
+line from the cell; a learner printing the same text in the kernel records nothing. `result` is a course.rubric.score Feedback (its .elements and .score), a CheckResult of the exercise checks
 (one element; pass `id` and `label`), or a list of elements (objects or dicts with id / label / covered / message;
 the score is then the covered share unless `score` is given). Feedback (instructor/hide_keys.py) and the class report
 (instructor/report.py) read the lines back with parse_rubric / cell_rubric.
@@ -54,6 +59,26 @@ def award(points, result, id=None, label=None, score=None):
         share = sum(1 for e in elements if _get(e, "covered", False)) / len(elements) if elements else 0.0
     print_rubric(elements)
     return points * (share if score is None else score)
+
+
+REVIEW = re.compile(r"^REVIEW\s+(?P<code>[a-z_]+)(?:\s+(?P<detail>.*?))?\s*$")
+
+
+def review(code, detail=""):
+    """Ask for a 要確認 flag on this submission (code: an instructor.flag.<code> string)."""
+    print(f"REVIEW {code} {' '.join(str(detail).split())}".rstrip())
+
+
+def split_reviews(text):
+    """(text without REVIEW lines, [(code, detail), ...]) of a scorer's printed text."""
+    kept, found = [], []
+    for line in text.splitlines(keepends=True):
+        m = REVIEW.match(line.strip())
+        if m:
+            found.append((m["code"], m["detail"] or ""))
+        else:
+            kept.append(line)
+    return "".join(kept), found
 
 
 def parse_rubric(text):
