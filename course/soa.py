@@ -7,12 +7,17 @@ the export (course/drafting/export.py) puts it in the document before the standa
   for adoption when the company uses cloud services, 5.19–5.22 when it has contractors. Every proposal has a reason
   for the learner to edit.
 - `check_soa(data)`: what is still missing (a 不採用 without a reason, undecided controls) and what deserves a second
-  look (a control most companies need set to 不採用). Never raises for odd data.
+  look (a control most companies need set to 不採用). Never raises for odd data. A 不採用 whose reason is still the
+  proposal's text (`is_proposal_reason`: the text for any profile, or nearly it) is listed in `proposal_reason`;
+  `own_reasons` (graded work) needs at least one 不採用 and every one explained in the learner's own words.
 - `SoaTable`: the form, one row per control. It shows the saved table, or the proposal (not saved until the learner
   confirms or changes something), then saves the whole table on every change. Entries for controls that are not in
   the form (e.g. 6.x written by another chapter's form) are kept as they are.
 """
 
+import difflib
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
@@ -161,8 +166,14 @@ class SoaCheck:
     undecided: list[str] = field(default_factory=list)
     missing_reason: list[str] = field(default_factory=list)  # 不採用 without a reason
     cautions: list[str] = field(default_factory=list)        # numbers worth a second look
+    proposal_reason: list[str] = field(default_factory=list)  # 不採用 whose reason is still the proposal's text
     adopted: int = 0
     rejected: int = 0
+
+    @property
+    def own_reasons(self):
+        """At least one 不採用, and every 不採用 has a reason of the learner's own (not the proposal's text)."""
+        return bool(self.rejected) and not self.undecided and not self.missing_reason and not self.proposal_reason
 
     def __str__(self):
         head = f"{'✅' if self.ok else '⚠'} {t('ch14.soa.check_title')}"
@@ -175,8 +186,49 @@ class SoaCheck:
                 f"{escape(t('ch14.soa.check_title'))}</b><ul style='margin:0.3em 0'>{items}</ul></div>")
 
 
-def check_soa(data, numbers=None):
-    """Check a table: the record data ({"controls": {...}}), the controls mapping itself, or SoaTable.entries."""
+PROPOSAL_SIMILARITY = 0.85  # a reason this close to a proposal's text (difflib ratio, normalised) is the proposal's
+
+
+def _plain(text):
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch.isalnum())
+
+
+def proposal_texts(number, profile=None):
+    """Every reason the proposal can give for a control (both variants, for the profile and the default profile)."""
+    spec = settings().get(str(number))
+    if spec is None:
+        return []
+    texts = []
+    for p in (profile, None):
+        p = p if isinstance(p, CompanyProfile) else (CompanyProfile.from_dict(p) if isinstance(p, dict) else None)
+        p = p or CompanyProfile()
+        values = {"company": p.name, "cloud": "、".join(p.cloud) or "クラウドサービス",
+                  "contractors": "、".join(p.contractors) or "委託先"}
+        for key in ("with", "without"):
+            if spec.get(key):
+                texts.append(spec[key]["reason"].format(**values))
+    return texts
+
+
+def is_proposal_reason(number, reason, profile=None):
+    """True when the reason is (nearly) the text the proposal gives for this control: the learner's decision was not
+    explained in their own words. Normalised (NFKC, letters and digits only), difflib ratio >= PROPOSAL_SIMILARITY."""
+    mine = _plain(reason or "")
+    if not mine:
+        return False
+    spec = settings().get(str(number)) or {}
+    for key in ("with", "without"):  # the template with any company's names in its slots
+        if spec.get(key):
+            pieces = re.split(r"\{[a-z_]+\}", spec[key]["reason"])
+            if len(pieces) > 1 and re.fullmatch(".{0,60}".join(re.escape(_plain(p)) for p in pieces), mine):
+                return True
+    return any(difflib.SequenceMatcher(None, mine, _plain(text)).ratio() >= PROPOSAL_SIMILARITY
+               for text in proposal_texts(number, profile))
+
+
+def check_soa(data, numbers=None, profile=None):
+    """Check a table: the record data ({"controls": {...}}), the controls mapping itself, or SoaTable.entries.
+    `profile` (the company profile) lets the check recognise the proposal's reasons fitted to that company."""
     numbers = list(numbers or default_numbers())
     if isinstance(data, dict) and "controls" in data:
         data = data["controls"]
@@ -199,6 +251,8 @@ def check_soa(data, numbers=None):
         result.rejected += 1
         if not entry["reason"].strip():
             result.missing_reason.append(number)
+        elif is_proposal_reason(number, entry["reason"], profile):
+            result.proposal_reason.append(number)
         if number in spec and (spec[number]["core"] or spec[number]["caution"]):
             result.cautions.append(number)
     result.ok = not result.undecided and not result.missing_reason
@@ -206,6 +260,8 @@ def check_soa(data, numbers=None):
                              missing=len(result.missing_reason), undecided=len(result.undecided)))
     for number in result.missing_reason:
         result.messages.append(t("ch14.soa.no_reason", control=_title(number)))
+    for number in result.proposal_reason:
+        result.messages.append(t("ch14.soa.proposal_reason", control=_title(number)))
     if result.undecided:
         shown = "、".join(result.undecided[:5]) + (t("exercise.check.and_more", n=len(result.undecided) - 5)
                                                   if len(result.undecided) > 5 else "")

@@ -70,6 +70,35 @@ def test_check_flags_a_rejection_without_reason_in_japanese():
     assert "5.9" in text and "採否を決めていない" in text
 
 
+def test_a_reason_left_as_the_proposal_is_not_the_learners_own():
+    """Point 4 of #15: the proposal's reason (exactly, nearly, or fitted to another profile) is not an own reason; an
+    own reason is; a table with no 不採用 at all explains no exclusion either."""
+    entries = proposal(CompanyProfile())
+    result = check_soa(entries)
+    assert result.ok and not result.undecided          # every control decided: the "all decided" part holds
+    assert result.proposal_reason == ["5.19", "5.20", "5.21", "5.22", "5.23"] and not result.own_reasons
+    assert "提案の文のまま" in "\n".join(result.messages)
+    near = dict(entries)
+    near["5.23"] = {"adopted": False, "reason": "現在、業務ではクラウドサービスを利用していないため（利用を始める時に見直す）"}
+    assert "5.23" in check_soa(near).proposal_reason
+    own = {n: dict(e) for n, e in entries.items()}
+    for n, reason in (("5.19", "製品の設計から出荷まで自社の工場だけで行い、社外に預ける業務がない。"),
+                      ("5.20", "委託契約を結んでいないので、契約に入れる取り決めの相手がいない。"),
+                      ("5.21", "パソコンは量販店で買った市販品だけで、作らせた機器やソフトがない。"),
+                      ("5.22", "外部のサービスを継続して使っていないため、監視する相手がいない。"),
+                      ("5.23", "メールも会計も社内のサーバで動かしており、社外のサービスに情報を置いていない。")):
+        own[n] = {"adopted": False, "reason": reason}
+    mine = check_soa(own)
+    assert mine.ok and mine.own_reasons and not mine.proposal_reason
+    everything = {n: {"adopted": True, "reason": ""} for n in ORG}
+    assert check_soa(everything).ok and not check_soa(everything).own_reasons
+    # the profile's own proposal is recognised too (its reasons name the company's cloud services)
+    full = proposal(FULL)
+    full["5.23"] = {"adopted": False, "reason": full["5.23"]["reason"]}
+    assert check_soa(full, profile=FULL).proposal_reason == ["5.23"]
+    assert check_soa(full).proposal_reason == ["5.23"]  # near enough even without the profile
+
+
 def test_check_cautions_about_rejecting_a_core_control():
     entries = proposal(CompanyProfile())
     entries["5.1"] = {"adopted": False, "reason": "小さな会社なので"}
