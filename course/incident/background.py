@@ -472,3 +472,93 @@ def _helpdesk(rng, world, out):
     out.add("helpdesk", k, ticket_id=_full(k, None), time=times, reporter=staff.name[who],
             department=dept_names[staff.dept[who]], host=staff.host[who],
             channel=channels[rng.integers(0, channels.size, size=k)], text=texts[rng.integers(0, texts.size, size=k)])
+
+
+# -- decoys: ordinary activity that a single filter mistakes for the attack (graded variants) ------------------------
+
+DECOYS = ("backup_rename", "big_upload", "night_logon", "masquerade")
+MASQUERADE_NAME = "OneDriveStandaloneUpdater.exe"   # the beacon's name with `masquerade` (a real Windows program)
+LEGIT_UPDATER = "C:\\Program Files\\Microsoft OneDrive\\" + MASQUERADE_NAME
+BACKUP_AGENT = "C:\\Program Files\\BackupAgent\\bkagent.exe"
+UPLOAD_DOMAIN = "upload.cloudbox.example"
+
+
+def decoys(rng, world, plan, facts, names, out):
+    """The chosen decoys' rows (own random stream, drawn after the attack; without decoys nothing is drawn):
+
+    backup_rename  the backup agent on FS01 keeps the previous version of files as <name>.bak every night, more
+                   renames in total than the encryption made: the most frequent new extension is .bak, not the ransom's
+    big_upload     an employee whose PC is not infected uploads drawings to a new cloud service after the entry, more
+                   bytes than the attacker took: the largest transfer to a new destination is not the stolen data
+    night_logon    an IT administrator works at night over the VPN and remote desktop (4624 type 10 on a server) on
+                   another night than the entry: the night-time logon is not by itself the attacker's
+    masquerade     the implant carries the name of a real Windows program (OneDriveStandaloneUpdater.exe, run every
+                   working day from its own folder on every PC): searching the image's name finds every PC
+    """
+    staff = world.staff
+    E = plan.encryption
+    if "backup_rename" in names:
+        files = world.files["path"].to_numpy(dtype=object)
+        n = files.size
+        for d in range(len(world.day_start)):
+            start = int(world.day_start[d] + 2 * HOUR + 30 * MINUTE + rng.integers(0, 20 * MINUTE))
+            if start >= min(E, world.end):
+                break
+            k = int(n * rng.uniform(0.2, 0.32))
+            pick = np.sort(rng.choice(n, size=k, replace=False))
+            times = start + np.sort(rng.integers(0, int(k / rng.uniform(15, 30)) + 2, size=k))
+            out.add("process", 1, time=np.array([start - 20], np.int64), host="FS01", user="svc_backup",
+                    pid=np.array([int(rng.integers(250, 4000)) * 4], np.int64),
+                    parent_image="C:\\Windows\\System32\\services.exe", image=BACKUP_AGENT,
+                    command_line=f'"{BACKUP_AGENT}" /versioning "{world.company.share_root}" /keep-previous .bak')
+            out.add("file_audit", k, time=times, host="FS01", account="svc_backup", source_ip=_full(k, None),
+                    action="rename", path=files[pick], new_path=files[pick] + ".bak")
+    if "big_upload" in names:
+        infected = {staff.host[plan.user], *plan.targets}
+        cand = [i for i in range(len(staff.host)) if staff.host[i] not in infected and not staff.is_admin[i]]
+        who = int(cand[int(rng.integers(len(cand)))])
+        days = [d for d in range(plan.entry_day, plan.night_day + 1) if world.workday[d]] or [plan.entry_day]
+        day = days[int(rng.integers(len(days)))]
+        used = {plan.c2_ip, plan.exfil_ip, plan.attacker_ip, facts.get("entry_source_ip"),
+                *[ip for ip in staff.home_ip if ip]}
+        spare = [ip for ip in world.spare if ip not in used]
+        dest = spare[int(rng.integers(len(spare)))]
+        total = int(facts["exfil_bytes"] * rng.uniform(1.4, 2.2))
+        k = int(rng.integers(60, 200))
+        parts = np.maximum(1, np.floor(rng.dirichlet(np.ones(k)) * total)).astype(np.int64)
+        parts[-1] += total - parts.sum()
+        times = int(world.day_start[day] + 13 * HOUR + rng.integers(0, 2 * HOUR)) + np.sort(
+            rng.integers(0, int(total / rng.uniform(8e6, 20e6)) + 2, size=k))
+        out.add("proxy", k, time=times, direction="outbound", src_host=staff.host[who], src_ip=staff.ip[who],
+                user=staff.account[who], dest_host=UPLOAD_DOMAIN, dest_ip=dest, dest_port=443, action="allowed",
+                bytes_out=parts, bytes_in=rng.integers(2000, 20000, size=k))
+    if "night_logon" in names:
+        admins = np.flatnonzero(staff.is_admin)
+        a = int(admins[int(rng.integers(len(admins)))])
+        nights = [d for d in range(max(1, plan.entry_day - 3), plan.night_day + 1) if d != plan.entry_day]
+        day = nights[int(rng.integers(len(nights)))]
+        t = int(world.day_start[day] + 30 * MINUTE + rng.integers(0, int(3.5 * HOUR)))
+        assigned = f"{world.vpn_pool}.250"
+        sid = "S" + "".join(f"{x:02x}" for x in rng.integers(0, 256, size=4))
+        server = "APP01"
+        account = str(staff.adm_account[a])
+        out.add("vpn", 2, time=np.array([t, t + int(rng.integers(40, 90)) * MINUTE], np.int64),
+                event=_obj(["login_success", "logout"]), user=staff.account[a], src_ip=staff.home_ip[a],
+                assigned_ip=assigned, session_id=sid)
+        lt = t + int(rng.integers(2, 6)) * MINUTE
+        out.add("security", 2, time=np.array([lt, lt], np.int64), host=server, event_id=np.array([4624, 4672]),
+                account=account, logon_type=_obj([10, None]), source_ip=_obj([assigned, None]),
+                source_host=_obj([staff.host[a], None]), status=_full(2, None))
+        out.add("process", 1, time=np.array([lt + 90], np.int64), host=server, user=account,
+                pid=np.array([int(rng.integers(250, 4000)) * 4], np.int64), parent_image="C:\\Windows\\explorer.exe",
+                image="C:\\Windows\\System32\\mmc.exe", command_line='"C:\\Windows\\System32\\mmc.exe" services.msc')
+    if "masquerade" in names:
+        workdays = np.flatnonzero(world.workday)
+        n_staff = len(staff.host)
+        u = np.repeat(np.arange(n_staff), workdays.size)
+        d = np.tile(workdays, n_staff)
+        k = u.size
+        out.add("process", k, time=world.day_start[d] + 9 * HOUR + rng.integers(0, 3 * HOUR, size=k),
+                host=staff.host[u], user=staff.account[u], pid=rng.integers(250, 16000, size=k) * 4,
+                parent_image="C:\\Windows\\System32\\svchost.exe", image=LEGIT_UPDATER,
+                command_line=f'"{LEGIT_UPDATER}" /silent')

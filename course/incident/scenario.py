@@ -29,7 +29,7 @@ from ..errors import CourseError
 from ..i18n import both, t
 from . import content
 from .attack import VARIANTS, attack_events, plan_attack
-from .background import background
+from .background import DECOYS, MASQUERADE_NAME, background, decoys as decoy_rows
 from .clock import HOUR, MINUTE, timestamp
 from .tables import Batches, assemble
 
@@ -65,6 +65,24 @@ def _as_int(value, name, lo, hi):
     if not lo <= value <= hi:
         raise _param_error("incident.error.out_of_range", name, value=value, lo=lo, hi=hi)
     return value
+
+
+def check_decoys(decoys):
+    """A tuple of decoy names in the order of DECOYS (True = all of them, None / False / () = none)."""
+    if decoys is True:
+        return DECOYS
+    if decoys is None or decoys is False:
+        return ()
+    if isinstance(decoys, str):
+        decoys = [decoys]
+    try:
+        chosen = set(decoys)
+    except TypeError:
+        chosen = {repr(decoys)}
+    bad = [d for d in chosen if d not in DECOYS]
+    if bad:
+        raise ScenarioError(both("incident.error.decoy", value=repr(bad[0]), choices=", ".join(DECOYS)))
+    return tuple(d for d in DECOYS if d in chosen)
 
 
 def check_arguments(seed, employees, days, variant=None, wipe_nas=False):
@@ -360,27 +378,34 @@ def backup_jobs(rng, world, plan, nas_wiped=None):
 
 # -- putting it together ---------------------------------------------------------------------------------------------
 
-def generate(seed, employees=30, days=14, variant=None, wipe_nas=False):
+def generate(seed, employees=30, days=14, variant=None, wipe_nas=False, decoys=()):
     """A scenario for the seed: the company, its logs (dict of DataFrames) and the truth.
 
     employees: 10–500, days: 10–120. variant (optional) forces the entry route: "phishing", "vpn" or "rdp";
     without it the seed chooses. wipe_nas=True: the attacker also encrypts the backup folder on NAS01 (the same seed
-    without it gives the same attack up to that step). Raises ScenarioError (a CourseError, message in Japanese) for
-    bad arguments.
+    without it gives the same attack up to that step). decoys: names from DECOYS (or True for all): ordinary
+    activity that misleads a single filter (background.decoys); the same seed without decoys gives the same logs
+    byte for byte, and with them the same attack and truth. Raises ScenarioError (a CourseError, message in
+    Japanese) for bad arguments.
     """
     seed, employees, days, variant, wipe_nas = check_arguments(seed, employees, days, variant, wipe_nas)
-    s_world, s_clock, s_plan, s_attack, s_background, s_backup = np.random.SeedSequence(seed).spawn(6)
+    decoys = check_decoys(decoys)
+    s_world, s_clock, s_plan, s_attack, s_background, s_backup, s_decoys = np.random.SeedSequence(seed).spawn(7)
     world = build_world(np.random.default_rng(s_world), employees, days, np.random.default_rng(s_clock))
     plan = plan_attack(np.random.default_rng(s_plan), world, variant, wipe_nas)
+    if "masquerade" in decoys:
+        plan.beacon = MASQUERADE_NAME
     events, facts = attack_events(np.random.default_rng(s_attack), world, plan)
     backups = backup_jobs(np.random.default_rng(s_backup), world, plan, facts.get("nas_wiped"))
     noise = Batches()
     background(np.random.default_rng(s_background), world, plan, noise)
+    if decoys:
+        decoy_rows(np.random.default_rng(s_decoys), world, plan, facts, decoys, noise)
     marks = {}
     logs = assemble(world, noise, events, backups, marks)
     truth = _truth(world, plan, facts, backups, logs["helpdesk"])
     return Scenario(seed, employees, days, world.company, timestamp(int(world.day_start[0])), timestamp(world.end),
-                    logs, truth, marks)
+                    logs, truth, marks, decoys)
 
 
 def _truth(world, plan, facts, backups, helpdesk):
