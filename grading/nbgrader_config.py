@@ -48,7 +48,12 @@ from course.instructor.inert_outputs import InertOutputs  # noqa: E402
 
 c.Autograde.autograde_preprocessors = list(Autograde.class_traits()["autograde_preprocessors"].default()) + [InertOutputs]
 # ... and again whenever the formgrader or feedback renders a notebook as HTML (also one graded without the above).
-c.HTMLExporter.preprocessors = [InertOutputs]
+# Then course.instructor.manual_rubric.ManualRubric shows the instructor's rubric (course/content/manual_rubrics/
+# <assignment>.yaml) after each manually graded answer: 「採点の目安（講師用）」 in the formgrader, 「採点の目安」 without the
+# good example in feedback.
+from course.instructor.manual_rubric import ManualRubric  # noqa: E402
+
+c.HTMLExporter.preprocessors = [InertOutputs, ManualRubric]
 
 # A submission belongs to its submitter: collect accepts an exchange entry only when the named learner's account owns
 # it (course/instructor/exchange.py); submissions are not writable by others.

@@ -1,8 +1,13 @@
 """`course report ASSIGNMENT`: the class report, as CSV files and one self-contained HTML page with charts.
 
 Written to reports/<assignment>/: scores.csv (per learner), questions.csv (per graded cell), rubric.csv (per rubric
-element: how many covered / missed it, most missed first) — CSV in UTF-8 with BOM, for Excel —,
+element: how many covered / missed it, most missed first), manual_answers.csv (per learner and manually graded cell:
+the learner's answer and its score, or 未採点 while no instructor has graded it) — CSV in UTF-8 with BOM, for Excel —,
 score_distribution.png, questions.png, rubric.png and report.html (tables and the charts embedded, no outside files).
+
+Manually graded 「なぜそう決めたか」 answers (manual_rubric.py) appear in report.html under 記述式の回答, per learner,
+as escaped text (learner text is untrusted; the page runs nothing a learner wrote). scores.csv splits each learner's
+score into auto_score and manual_score and counts manual_pending, the answers no one has graded yet.
 """
 
 import base64
@@ -17,11 +22,17 @@ from ..i18n import t
 from ..plotting import figure
 from .course_dir import grading_root, gradebook_url
 from .flags import load_flags, reason, reports_dir
+from .manual_rubric import manual_cell_names
 from ..rubric.lines import cell_rubric
 
 
+GRADE_COLUMNS = ["student", "question", "score", "max_score", "manual", "pending", "blank", "notebook"]
+
+
 def grade_table(root, assignment):
-    """One row per learner and graded cell: student, question, score, max_score."""
+    """One row per learner and graded cell: student, question, score, max_score, manual (a manually graded cell),
+    pending (manual and not graded yet: counted 0 in score), blank (manual, left as released: nbgrader's automatic 0),
+    notebook."""
     from nbgrader.api import Gradebook, MissingEntry
 
     rows = []
@@ -29,14 +40,20 @@ def grade_table(root, assignment):
         try:
             gb.find_assignment(assignment)
         except MissingEntry:
-            return pd.DataFrame(columns=["student", "question", "score", "max_score"])
+            return pd.DataFrame(columns=GRADE_COLUMNS)
         for submission in gb.assignment_submissions(assignment):
             for notebook in submission.notebooks:
+                manual = manual_cell_names(notebook.notebook)
                 for grade in notebook.grades:
                     if grade.max_score:
+                        is_manual = grade.name in manual
                         rows.append({"student": submission.student.id, "question": grade.name,
-                                     "score": float(grade.score or 0), "max_score": float(grade.max_score)})
-    return pd.DataFrame(rows, columns=["student", "question", "score", "max_score"])
+                                     "score": float(grade.score or 0), "max_score": float(grade.max_score),
+                                     "manual": is_manual,
+                                     "pending": is_manual and grade.manual_score is None and grade.auto_score is None,
+                                     "blank": is_manual and grade.manual_score is None and grade.auto_score is not None,
+                                     "notebook": notebook.name})
+    return pd.DataFrame(rows, columns=GRADE_COLUMNS)
 
 
 def rubric_table(root, assignment):
@@ -52,12 +69,80 @@ def rubric_table(root, assignment):
     return pd.DataFrame(rows, columns=["student", "question", "element", "label", "covered"])
 
 
+def _answer_text(cell):
+    text = cell.get("source", "")
+    return (text if isinstance(text, str) else "".join(text)).strip()
+
+
+def manual_answers(root, assignment, grades):
+    """One row per learner and manually graded cell: student, question, answer (the learner's text from the
+    autograded notebook, untrusted), score, max_score, status (graded | pending | blank)."""
+    columns = ["student", "question", "answer", "score", "max_score", "status"]
+    if grades.empty or "manual" not in grades or not grades["manual"].any():
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for g in grades.loc[grades["manual"]].itertuples(index=False):
+        path = Path(root, "autograded", g.student, assignment, f"{g.notebook}.ipynb")
+        answer = ""
+        try:
+            nb = nbformat.read(path, as_version=4)
+            found = [c for c in nb.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == g.question]
+            answer = _answer_text(found[-1]) if found else ""
+        except (OSError, ValueError):
+            pass
+        status = "pending" if g.pending else "blank" if g.blank else "graded"
+        rows.append({"student": g.student, "question": g.question, "answer": "" if g.blank else answer,
+                     "score": None if g.pending else g.score, "max_score": g.max_score, "status": status})
+    return pd.DataFrame(rows, columns=columns).sort_values(["student", "question"], kind="stable")
+
+
+def grade_label(row):
+    """「未採点」, 「無回答（0 点）」 or 「2 / 3 点」 for one manual answer."""
+    if row["status"] == "pending":
+        return t("instructor.manual.ungraded")
+    if row["status"] == "blank":
+        return t("instructor.manual.blank")
+    return t("instructor.manual.score", score=f"{float(row['score']):g}", max=f"{float(row['max_score']):g}")
+
+
+def manual_html(answers):
+    """The 記述式の回答 section: learner text escaped, line breaks kept."""
+    def head(c):
+        return f"<th>{html.escape(t(f'instructor.report.col.{c}'))} / {html.escape(t(f'instructor.report.col.{c}', lang='en'))}</th>"
+
+    pending = int((answers["status"] == "pending").sum())
+    parts = [f"<p>{html.escape(t('instructor.report.manual_summary', total=len(answers), pending=pending))}</p>",
+             "<table class='manual'><thead><tr>" + "".join(head(c) for c in ("student", "question", "answer", "grade"))
+             + "</tr></thead><tbody>"]
+    for _, row in answers.iterrows():
+        answer = "<br>".join(html.escape(line) for line in str(row["answer"]).splitlines()) or "-"
+        state = f" class='{row['status']}'" if row["status"] != "graded" else ""
+        parts.append(f"<tr><td>{html.escape(str(row['student']))}</td><td>{html.escape(str(row['question']))}</td>"
+                     f"<td>{answer}</td><td{state}>{html.escape(grade_label(row))}</td></tr>")
+    parts.append("</tbody></table>")
+    return "\n".join(parts)
+
+
 def summarize(grades, rubric, flags):
-    scores = grades.groupby("student", as_index=False)[["score", "max_score"]].sum()
+    grades = grades.copy()
+    for column in ("manual", "pending"):
+        if column not in grades:
+            grades[column] = False
+    grades["manual"] = grades["manual"].astype(bool)
+    grades["pending"] = grades["pending"].astype(bool)
+    grades["auto_score"] = grades["score"].where(~grades["manual"], 0.0)
+    grades["manual_score"] = grades["score"].where(grades["manual"], 0.0)
+    scores = grades.groupby("student", as_index=False)[["score", "max_score", "auto_score", "manual_score",
+                                                         "pending"]].sum()
+    scores = scores.rename(columns={"pending": "manual_pending"})
+    scores["manual_pending"] = scores["manual_pending"].astype(int)
     scores["needs_review"] = scores["student"].map(lambda s: bool(flags.get(s)))
     scores["reason"] = scores["student"].map(lambda s: reason(flags.get(s, [])))
     questions = grades.groupby("question", as_index=False, sort=False).agg(
-        mean=("score", "mean"), max_score=("max_score", "max"), learners=("score", "size"))
+        mean=("score", "mean"), max_score=("max_score", "max"), learners=("score", "size"), pending=("pending", "sum"))
+    questions["pending"] = questions["pending"].astype(int)
+    graded_mean = grades.loc[~grades["pending"]].groupby("question")["score"].mean()  # not yet graded is no 0
+    questions["mean"] = questions["question"].map(graded_mean).fillna(0.0)
     full = grades.loc[grades["score"] >= grades["max_score"]].groupby("question").size()
     questions["full"] = questions["question"].map(full).fillna(0).astype(int)
     questions["mean_share"] = (questions["mean"] / questions["max_score"]).round(3)
@@ -124,7 +209,7 @@ def _table_html(df):
                      ).to_html(index=False)
 
 
-def render_html(assignment, scores, questions, elements, images, flags):
+def render_html(assignment, scores, questions, elements, images, flags, answers=None):
     max_total = scores["max_score"].max() if not scores.empty else 0
     flagged = scores.loc[scores["needs_review"], ["student", "score", "max_score", "reason"]]
 
@@ -136,7 +221,8 @@ def render_html(assignment, scores, questions, elements, images, flags):
         f"<title>{html.escape(t('instructor.report.title', assignment=assignment))}</title>",
         "<style>body{font-family:'Noto Sans CJK JP','IPAexGothic','Hiragino Sans',sans-serif;margin:2em;max-width:60em}"
         "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}"
-        "small{color:#666;font-weight:normal}img{max-width:100%}</style></head><body>",
+        "small{color:#666;font-weight:normal}img{max-width:100%}td.pending{color:#b00020;font-weight:bold}"
+        "table.manual td{vertical-align:top;white-space:normal}</style></head><body>",
         f"<h1>{html.escape(t('instructor.report.title', assignment=assignment))}</h1>",
         "<p>" + html.escape(t("instructor.report.summary", n=len(scores), mean=scores["score"].mean() if len(scores) else 0,
                                 max=max_total, flagged=len(flagged))) + "</p>",
@@ -149,6 +235,8 @@ def render_html(assignment, scores, questions, elements, images, flags):
         parts.append(f"<p>{html.escape(t('instructor.report.no_rubric'))}</p>")
     else:
         parts += [_img(images["rubric"], t("instructor.report.rubric")), _table_html(elements)]
+    if answers is not None and len(answers):
+        parts += [h2("instructor.report.manual"), manual_html(answers)]
     parts += [h2("instructor.report.flags"), _table_html(flagged) if len(flagged) else "<p>-</p>",
               "</body></html>"]
     return "\n".join(parts)
@@ -163,12 +251,16 @@ def write_report(assignment, root=None):
     grades = grade_table(root, assignment)
     rubric = rubric_table(root, assignment)
     scores, questions, elements = summarize(grades, rubric, flags)
+    answers = manual_answers(root, assignment, grades)
     scores.to_csv(out / "scores.csv", index=False, encoding="utf-8-sig")
+    if len(answers):
+        answers.assign(grade=answers.apply(grade_label, axis=1)).to_csv(
+            out / "manual_answers.csv", index=False, encoding="utf-8-sig")
     questions.to_csv(out / "questions.csv", index=False, encoding="utf-8-sig")
     elements.to_csv(out / "rubric.csv", index=False, encoding="utf-8-sig")
     images = charts(scores, questions, elements, scores["max_score"].max() if len(scores) else 1)
     for name, data in images.items():
         (out / f"{name}.png").write_bytes(data)
     page = out / "report.html"
-    page.write_text(render_html(assignment, scores, questions, elements, images, flags), encoding="utf-8")
+    page.write_text(render_html(assignment, scores, questions, elements, images, flags, answers), encoding="utf-8")
     return page
