@@ -252,5 +252,150 @@ def check_transfer_violations(answer, data=None):
     return set_result(ids, truth, t("ch14.transfer.ok", n=len(truth), counts=counts), hints, digits=4)
 
 
+# -- graded questions of the assignment ch14_organizational (not asked in the lessons) -----------------------------------
+# Each asks another question of the lessons' datasets, in another shape (staff numbers, counts per department or per
+# rule), so that a lesson cell pasted unchanged reads as the wrong shape and earns nothing.
+
+LATE_DAYS = 7        # a leaver's account must be disabled within this many days after the 退職日
+DORMANT_DAYS = 90    # an active personal account unused for more than this many days before the audit is dormant
+LABEL_NONE_RANK = 0  # 表示なし protects nothing
+
+
+def late_stopped_leavers(data):
+    """社員番号 of leavers with an account still 有効 or disabled more than LATE_DAYS days after their 退職日."""
+    merged = data.accounts.merge(data.people[["社員番号", "在籍状況", "退職日"]], on="社員番号")
+    gone = merged[merged["在籍状況"] == "退職"]
+    late = (gone["状態"] == "有効") | ((gone["無効化日"] - gone["退職日"]).dt.days > LATE_DAYS)
+    return sorted(set(gone.loc[late, "社員番号"]))
+
+
+def dormant_by_department(data):
+    """{部署: 件数} of active personal accounts whose 最終ログイン is more than DORMANT_DAYS days before the audit."""
+    merged = data.accounts.merge(data.people[["社員番号", "部署"]], on="社員番号")
+    idle = (data.audit_date - merged["最終ログイン"]).dt.days > DORMANT_DAYS
+    return {str(k): int(v) for k, v in merged[(merged["状態"] == "有効") & idle].groupby("部署").size().items()}
+
+
+def too_low_by_department(data):
+    """{部署: 件数} of items whose label protects less than their class needs (a 公開 item needs no label)."""
+    classes = data.truth_classes
+    counts = {}
+    for row in data.assets.to_dict("records"):
+        need = 0 if classes[row["資産ID"]] == "公開" else RANK_OF[classes[row["資産ID"]]]
+        if RANK_OF.get(row["現在の表示"], LABEL_NONE_RANK) < need:
+            counts[row["部署"]] = counts.get(row["部署"], 0) + 1
+    return counts
+
+
+def violations_by_rule(data):
+    """{規則: 件数} of transfers breaking each rule (a record breaking two rules counts for both)."""
+    return {r: len(v) for r, v in data.truth_by_rule.items() if v}
+
+
+RANK_OF = {"機密": 3, "社外秘": 2, "公開": 1}
+
+
+def _read_counts(answer, key_column):
+    """{key: whole number} from a dict, a Series (groupby(...).size(), value_counts()) or a DataFrame with the key
+    column and one numeric column. Zero counts are dropped (a key with 0 and an absent key say the same)."""
+    if answer is None:
+        raise AnswerError(t("exercise.check.no_answer"))
+    if isinstance(answer, pd.DataFrame):
+        frame = answer.set_index(key_column) if key_column in answer.columns else answer
+        numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])
+                   and not pd.api.types.is_bool_dtype(frame[c])]
+        if len(numeric) != 1:
+            raise AnswerError(t("ch14.graded.counts_type", label=key_column, kind="DataFrame"))
+        answer = frame[numeric[0]]
+    if isinstance(answer, pd.Series):
+        answer = dict(zip(answer.index, answer.values))
+    if not isinstance(answer, dict):
+        raise AnswerError(t("ch14.graded.counts_type", label=key_column, kind=type(answer).__name__))
+    counts = {}
+    for key, value in answer.items():
+        if isinstance(value, (bool, np.bool_)) or value is None or \
+                (not isinstance(value, (int, float, np.integer, np.floating))):
+            raise AnswerError(t("exercise.check.not_number", value=repr(value)[:40]))
+        if pd.isna(value) or float(value) != int(value):
+            raise AnswerError(t("exercise.check.not_number", value=repr(value)[:40]))
+        if int(value):
+            counts[norm(key)] = int(value)
+    return counts
+
+
+def _count_result(given, truth, ok_message, known, unknown_key):
+    keys = set(given) | set(truth)
+    strange = sorted(k for k in given if k not in known)
+    right = [k for k in keys if given.get(k, 0) == truth.get(k, 0)]
+    if len(right) == len(keys):
+        return CheckResult(True, 1.0, [ok_message])
+    messages = [t("ch14.graded.counts_summary", right=len(right), total=len(keys))]
+    if strange:
+        messages.append(t(unknown_key, examples=examples(strange)))
+    wrong = sorted(k for k in keys if k not in strange and given.get(k, 0) != truth.get(k, 0))
+    high = [k for k in wrong if given.get(k, 0) > truth.get(k, 0)]
+    low = [k for k in wrong if given.get(k, 0) < truth.get(k, 0)]
+    if high:
+        messages.append(t("ch14.graded.counts_high", examples=examples(high)))
+    if low:
+        messages.append(t("ch14.graded.counts_low", examples=examples(low)))
+    return CheckResult(False, round(len(right) / len(keys), 4), messages)
+
+
+@guarded("ch14.graded.late_title")
+def check_late_leavers(answer, data=None):
+    """Leavers whose accounts were not all stopped within LATE_DAYS days: a list of 社員番号."""
+    data = exercise_data(data, AccessData, access_review)
+    ids = _ids(answer, ("社員番号",))
+    accounts = _accounts_by_id(data)
+    if ids and ids <= set(accounts):
+        return CheckResult(False, 0.0, [t("ch14.graded.hint_staff_numbers")])
+    people = {str(r["社員番号"]).upper(): r for r in data.people.to_dict("records")}
+    truth = {i.upper() for i in late_stopped_leavers(data)}
+
+    def hints(missing, extra):
+        out = explain(extra, [("ch14.check.unknown_ids", lambda i: i not in people),
+                              ("ch14.graded.hint_not_leaver", lambda i: people[i]["在籍状況"] != "退職"),
+                              ("ch14.graded.hint_stopped_in_time", lambda i: True)])
+        if missing:
+            out.append(t("ch14.graded.hint_missing_late", n=len(missing), days=LATE_DAYS))
+        return out
+
+    return set_result(ids, truth, t("ch14.graded.late_ok", n=len(truth), days=LATE_DAYS), hints, digits=4)
+
+
+@guarded("ch14.graded.dormant_title")
+def check_dormant_by_department(answer, data=None):
+    """Dormant active personal accounts counted per 部署: a dict or Series {部署: 件数}."""
+    data = exercise_data(data, AccessData, access_review)
+    given = _read_counts(answer, "部署")
+    truth = dormant_by_department(data)
+    return _count_result(given, truth, t("ch14.graded.dormant_ok", n=sum(truth.values()), days=DORMANT_DAYS),
+                         set(data.people["部署"]), "ch14.graded.unknown_departments")
+
+
+@guarded("ch14.graded.too_low_title")
+def check_too_low_by_department(answer, data=None):
+    """Items labelled lighter than their class, counted per 部署: a dict or Series {部署: 件数}."""
+    data = exercise_data(data, AssetData, asset_inventory)
+    given = _read_counts(answer, "部署")
+    truth = too_low_by_department(data)
+    return _count_result(given, truth, t("ch14.graded.too_low_ok", n=sum(truth.values())),
+                         set(data.assets["部署"]), "ch14.graded.unknown_departments")
+
+
+@guarded("ch14.graded.by_rule_title")
+def check_violations_by_rule(answer, data=None):
+    """Transfers breaking each rule: a dict or Series {規則 (R1…R6): 件数}."""
+    data = exercise_data(data, TransferData, transfer_log)
+    if isinstance(answer, (list, tuple)):
+        return CheckResult(False, 0.0, [t("ch14.graded.hint_per_rule")])
+    given = {k.upper(): v for k, v in _read_counts(answer, "規則").items()}
+    truth = violations_by_rule(data)
+    return _count_result(given, truth, t("ch14.graded.by_rule_ok", n=len(data.truth_violations)),
+                         set(data.truth_by_rule), "ch14.graded.unknown_rules")
+
+
 __all__ = ["check_leavers_active", "check_shared_accounts", "check_conflicts", "check_classification",
-           "check_mislabelled", "check_transfer_violations"]
+           "check_mislabelled", "check_transfer_violations", "check_late_leavers",
+           "check_dormant_by_department", "check_too_low_by_department", "check_violations_by_rule"]

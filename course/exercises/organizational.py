@@ -18,8 +18,9 @@ from ..i18n import t
 from ..soa import SoaTable, check_soa, load_soa
 from .checks import CheckResult, check_function
 from .lesson_view import LessonView, lesson
-from .org_checks import (check_classification, check_conflicts, check_leavers_active, check_mislabelled,
-                         check_shared_accounts, check_transfer_violations)
+from .org_checks import (check_classification, check_conflicts, check_dormant_by_department, check_late_leavers,
+                         check_leavers_active, check_mislabelled, check_shared_accounts, check_too_low_by_department,
+                         check_transfer_violations, check_violations_by_rule)
 from .org_data import (CLASSES, PUBLIC_SEED, access_review, asset_inventory, audit_date, classify_row, company_name,
                        rule_labels, transfer_log)
 from .org_plots import annex_a_chart, layers_figure, overview, plot_access_review, plot_labels, plot_transfers
@@ -30,7 +31,8 @@ __all__ = [
     "PUBLIC_SEED", "access_review", "asset_inventory", "transfer_log", "company_name", "audit_date", "rule_labels",
     "CLASSES", "classify_row",
     "check_leavers_active", "check_shared_accounts", "check_conflicts", "check_classification", "check_mislabelled",
-    "check_transfer_violations", "plot_access_review", "plot_labels", "plot_transfers", "CheckResult", "check_function",
+    "check_transfer_violations", "check_late_leavers", "check_dormant_by_department", "check_too_low_by_department",
+    "check_violations_by_rule", "plot_access_review", "plot_labels", "plot_transfers", "CheckResult", "check_function",
 ]
 
 
