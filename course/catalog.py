@@ -264,3 +264,22 @@ def get_control(number):
 
 def controls(theme=None):
     return [c for c in catalog().values() if theme is None or c.theme == theme]
+
+
+HIDDEN_MODELS = CONTENT_DIR / "hidden_models.yaml"
+
+
+@lru_cache(maxsize=1)
+def hidden_models():
+    """The numbers of the controls whose model the course never shows learners (content/hidden_models.yaml)."""
+    data = read_yaml(HIDDEN_MODELS) or {}
+    numbers = frozenset(str(n).strip() for n in data.get("controls") or ())
+    unknown = sorted(n for n in numbers if n not in catalog())
+    if unknown:
+        raise ContentError(HIDDEN_MODELS, "controls", f"カタログにない管理策 / not in the catalog: {', '.join(unknown)}")
+    return numbers
+
+
+def model_hidden(control):
+    """True when the model of `control` (a number or a Control) is never shown to learners."""
+    return str(getattr(control, "number", control)).strip() in hidden_models()
