@@ -9,8 +9,8 @@ import pandas as pd
 from ..i18n import t
 from .checks import (CheckResult, examples, exercise_data, explain, guarded, is_missing, norm, read_ids, read_pairs,
                      read_rates, read_table, set_result)
-from .people_data import (DrillData, OffboardingData, TrainingData, offboarding_audit, phishing_drill,
-                          training_records)
+from .people_data import (CATCH_UP_DAYS, STOP_GRACE_DAYS, DrillData, OffboardingData, ReportLog, TrainingData,
+                          drill_reports, offboarding_audit, phishing_drill, training_records)
 
 RATE_TOLERANCE = 0.006  # a rate rounded to two decimals (or a percentage to one decimal) still counts as right
 
@@ -223,3 +223,97 @@ def check_unreturned_assets(answer, data=None):
         return out
 
     return set_result(ids, truth, t("ch15.offboarding.assets_ok", n=len(truth)), hints)
+
+
+# -- the graded assignment ch15_people: other questions on other shapes of the same company's data ---------------------
+
+@guarded("ch15.graded.catch_up_title")
+def check_beyond_catch_up(answer, data=None):
+    """People whose first record of a required course is more than CATCH_UP_DAYS after its deadline: 社員番号."""
+    data = exercise_data(data, TrainingData, training_records)
+    truth = set(data.truth_beyond_catch_up)
+    ids = read_ids(answer, ("社員番号",))
+    if not ids:
+        return CheckResult(False, 0.0, [t("ch15.check.empty")])
+    staff_ids, recorded = set(data.staff["社員番号"]), set(data.records["社員番号"])
+    never = set(data.truth_missed_people)
+    within = set(data.truth_late_within_catch_up)
+
+    def hints(missing, extra):
+        out = explain(extra, [("ch15.training.hint_leavers", lambda i: i in recorded and i not in staff_ids),
+                              ("ch15.graded.hint_within", lambda i: i in within),
+                              ("ch15.graded.hint_never", lambda i: i in never),
+                              ("ch15.check.unknown_ids", lambda i: i not in staff_ids and i not in recorded),
+                              ("ch15.graded.hint_on_time", lambda i: True)])
+        if missing:
+            out.append(t("ch15.graded.hint_catch_up_missing", days=CATCH_UP_DAYS))
+        return out
+
+    return set_result(ids, truth, t("ch15.graded.catch_up_ok", n=len(truth), days=CATCH_UP_DAYS), hints)
+
+
+@guarded("ch15.graded.lowest_title")
+def check_lowest_report(answer, data=None):
+    """The department with the lowest report rate in the last round, from the two logs (sent, reports)."""
+    data = exercise_data(data, ReportLog, drill_reports)
+    if isinstance(answer, (list, tuple, pd.Series, pd.Index, np.ndarray)) and len(answer) == 1:
+        answer = list(answer)[0]
+    if answer is None or (isinstance(answer, str) and not answer.strip()):
+        return CheckResult(False, 0.0, [t("ch15.check.empty")])
+    if not isinstance(answer, str):
+        return CheckResult(False, 0.0, [t("ch15.drill.follow_type", kind=type(answer).__name__)])
+    departments = sorted(set(data.sent["部署"]))
+    given = norm(answer)
+    if given not in departments and f"{given}部" in departments:
+        given = f"{given}部"
+    truth = data.truth_lowest_report
+    if given == truth:
+        return CheckResult(True, 1.0, [t("ch15.graded.lowest_ok", department=truth)])
+    if given not in departments:
+        return CheckResult(False, 0.0, [t("ch15.drill.follow_unknown", answer=given[:30],
+                                          departments="、".join(departments))])
+    messages = [t("ch15.drill.follow_wrong", answer=given)]
+    # Hints name the usual slips; each is worked out on the log itself.
+    sent, reports = data.sent, data.reports
+    last = sent["回"].max()
+    mailed = sent[sent["回"] == last]
+    size = mailed.groupby("部署").size()
+    rows = reports[reports["回"] == last].merge(mailed, on=["回", "社員番号"])
+    people = rows.drop_duplicates("社員番号").groupby("部署").size().reindex(size.index, fill_value=0)
+    every = reports.drop_duplicates(["回", "社員番号"]).merge(sent, on=["回", "社員番号"]).groupby("部署").size()
+    every = (every.reindex(size.index, fill_value=0) / sent.groupby("部署").size())
+    if given == (rows.groupby("部署").size().reindex(size.index, fill_value=0) / size).idxmin():
+        messages.append(t("ch15.graded.hint_duplicates"))
+    elif given == people.idxmin():
+        messages.append(t("ch15.graded.hint_counts"))
+    elif given == every.idxmin():
+        messages.append(t("ch15.graded.hint_all_rounds"))
+    else:
+        messages.append(t("ch15.graded.hint_lowest"))
+    return CheckResult(False, 0.0, messages)
+
+
+@guarded("ch15.graded.late_stops_title")
+def check_late_stops(answer, data=None):
+    """Leavers' accounts disabled more than STOP_GRACE_DAYS after the last working day: (社員番号, システム) pairs."""
+    data = exercise_data(data, OffboardingData, offboarding_audit)
+    truth = set(data.truth_late_stops)
+    pairs = read_pairs(answer, "社員番号", "システム", lookup=_user_lookup(data))
+    if not pairs:
+        return CheckResult(False, 0.0, [t("ch15.check.empty")])
+    leavers = set(data.leavers["社員番号"])
+    still_open = set(data.truth_open_accounts)
+
+    def hints(missing, extra):
+        out = []
+        if {p for p in extra if p[0] not in leavers}:
+            out.append(t("ch15.offboarding.hint_current"))
+        if extra & still_open:
+            out.append(t("ch15.graded.hint_still_open"))
+        if {p for p in extra if p[0] in leavers and p not in still_open}:
+            out.append(t("ch15.graded.hint_in_time", days=STOP_GRACE_DAYS))
+        if missing:
+            out.append(t("ch15.graded.hint_late_missing", days=STOP_GRACE_DAYS))
+        return out
+
+    return set_result(pairs, truth, t("ch15.graded.late_stops_ok", n=len(truth)), hints)

@@ -5,6 +5,8 @@
   and records of people who have left, as real exports have).
 - `phishing_drill(seed)`: four rounds of a simulated phishing e-mail: who clicked, who reported and how fast.
 - `offboarding_audit(seed)`: leavers, accounts of every system, and the register of lent assets.
+- `drill_reports(seed)`: the same drill as two logs, as a mail system and a report desk keep them (the graded
+  assignment ch15_people): who was sent the e-mail, and every report received (one person may report twice).
 
 The same seed always gives the same data (generator.py). Each dataset also carries its truth, decided while it is
 generated (who was made to miss a course, which department was made to lag in the drill, which accounts were left
@@ -29,7 +31,9 @@ ROLES = ("一般", "管理職", "経理担当", "システム管理者")
 SPECIAL_ROLES = ("管理職", "経理担当", "システム管理者")
 EMPLOYMENT = ("正社員", "契約社員", "パートタイマー", "派遣")
 
-_rng = streams({"roster": 1, "training": 2, "drill": 3, "offboarding": 4})
+_rng = streams({"roster": 1, "training": 2, "drill": 3, "offboarding": 4, "reports": 5})
+CATCH_UP_DAYS = 30  # 6.3: a missed course is caught up within a month of its deadline
+STOP_GRACE_DAYS = 1  # 6.5 (as the assignment states it): a leaver's accounts are disabled by the next day
 
 
 # -- content -----------------------------------------------------------------------------------------------------------
@@ -167,6 +171,7 @@ class TrainingData(Dataset):
     required: pd.DataFrame  # 社員番号 研修名 期限: the training each person had to take by the audit date
     records: pd.DataFrame   # 社員番号 氏名 研修名 受講日: completion export (retakes, optional courses, leavers)
     _missing: frozenset     # {(社員番号, 研修名)} required and never taken, decided by the generator
+    _late: tuple = ()       # ((社員番号, 研修名, days late), ...) of the first record of each course taken late
 
     @property
     def truth_missed_people(self):
@@ -186,6 +191,16 @@ class TrainingData(Dataset):
             total[d] = total.get(d, 0) + 1
             done[d] = done.get(d, 0) + ((number, course) not in self._missing)
         return pd.Series({d: done[d] / total[d] for d in sorted(total)}, name="受講完了率")
+
+    @property
+    def truth_beyond_catch_up(self):
+        """People whose first record of a required course came more than CATCH_UP_DAYS after its deadline."""
+        return sorted({number for number, _, days in self._late if days > CATCH_UP_DAYS})
+
+    @property
+    def truth_late_within_catch_up(self):
+        """People late on some course, but never by more than CATCH_UP_DAYS (for the hints)."""
+        return sorted({number for number, _, days in self._late} - set(self.truth_beyond_catch_up))
 
 
 def _course_deadline(course, joined, audit):
@@ -244,6 +259,8 @@ def _training(seed):
         else:
             day = max(deadline - timedelta(days=int(rng.integers(0, 60))), joined)
         rows.append((number, name, course, day))
+    late = tuple((number, course, (day - deadline).days)
+                 for (number, _, course, deadline, _), (_, _, _, day) in zip(taken, rows) if day > deadline)
     for i in rng.choice(len(rows), size=min(4, len(rows)), replace=False):  # retakes: a second record
         number, name, course, day = rows[int(i)]
         rows.append((number, name, course, min(day + timedelta(days=int(rng.integers(20, 120))), audit)))
@@ -263,7 +280,7 @@ def _training(seed):
     records = records.sort_values(["受講日", "社員番号"], ignore_index=True)
     req = pd.DataFrame(required, columns=["社員番号", "研修名", "期限"])
     req["期限"] = pd.to_datetime(req["期限"])
-    return TrainingData(seed, r.staff, req, records, frozenset(missing))
+    return TrainingData(seed, r.staff, req, records, frozenset(missing), late)
 
 
 def training_records(seed=PUBLIC_SEED):
@@ -304,6 +321,11 @@ class DrillData(Dataset):
     def truth_follow_up(self):
         return self._lagging
 
+    @property
+    def truth_lowest_report(self):
+        """The department with the lowest report rate in the last round (the lagging one, alone by construction)."""
+        return self._lagging
+
 
 @lru_cache(maxsize=16)
 def _drill(seed):
@@ -332,6 +354,11 @@ def _drill(seed):
             clicked = min(n, int(round(n * pc * jitter[0])))
             reported = min(n, int(round(n * pr * jitter[1])))
             planned[dept] = [group, n, clicked, reported]
+        if k == last:  # ... and the lowest report rate, alone (the shipped rates never need this; no draw changes)
+            g = planned[lagging]
+            low = min(rep / n for d, (_, n, _, rep) in planned.items() if d != lagging and n)
+            while g[3] and g[3] / g[1] >= low:
+                g[3] -= 1
         if k == last:  # the lagging department has the highest click rate in the last round, by construction
             top = max(c / n for d, (_, n, c, _) in planned.items() if d != lagging and n)
             g = planned[lagging]
@@ -370,6 +397,7 @@ class OffboardingData(Dataset):
     _open: frozenset        # {(社員番号, システム)} accounts of leavers left open
     _used_after: frozenset  # the part of _open that was logged into after the last working day
     _unreturned: frozenset  # {資産番号} assets of leavers never returned
+    _late_stops: frozenset = frozenset()  # {(社員番号, システム)} disabled more than STOP_GRACE_DAYS after the last day
 
     @property
     def truth_open_accounts(self):
@@ -382,6 +410,10 @@ class OffboardingData(Dataset):
     @property
     def truth_unreturned_assets(self):
         return sorted(self._unreturned)
+
+    @property
+    def truth_late_stops(self):
+        return sorted(self._late_stops)
 
 
 def _applies(rule, person):
@@ -417,7 +449,7 @@ def _offboarding(seed):
     used_after.add(first)
     late = leavers[int(rng.choice([i for i in range(len(leavers)) if i not in set(chosen.tolist())]))]["社員番号"]
 
-    rows = []
+    rows, late_stops = [], set()
     for p in staff + leavers:
         last_day = p.get("最終出社日")
         for x in s["systems"]:
@@ -436,6 +468,8 @@ def _offboarding(seed):
                 rows.append((x["name"], user, p["社員番号"], "有効", pd.NaT, _day(min(login, audit))))
             else:
                 delay = int(rng.integers(20, 40)) if p["社員番号"] == late else int(rng.choice([0, 0, 0, 1, 2]))
+                if delay > STOP_GRACE_DAYS:
+                    late_stops.add(key)
                 rows.append((x["name"], user, p["社員番号"], "停止", _day(min(ld + timedelta(days=delay), audit)),
                              _day(ld - timedelta(days=int(rng.integers(0, 3))))))
     for shared in s.get("shared_accounts", []):
@@ -477,8 +511,78 @@ def _offboarding(seed):
 
     left = r.leavers[["社員番号", "氏名", "部署", "雇用形態", "最終出社日"]].copy()
     return OffboardingData(seed, left, accounts, assets, frozenset(open_accounts), frozenset(used_after),
-                           frozenset(unreturned))
+                           frozenset(unreturned), frozenset(late_stops))
 
 
 def offboarding_audit(seed=PUBLIC_SEED):
     return _offboarding(check_seed(seed)).copy()
+
+
+# -- (d) the drill as two logs (graded assignment) -------------------------------------------------------------------------
+
+REPORT_WAYS = ("報告ボタン", "メール転送", "電話")
+
+
+@dataclass(frozen=True, repr=False)
+class ReportLog(Dataset):
+    sent: pd.DataFrame     # 回 実施日 社員番号 部署: who was sent the drill e-mail in each round
+    reports: pd.DataFrame  # 回 受付日時 社員番号 方法: every report received; a person may report twice
+    _lowest: str           # the department with the lowest report rate in the last round, decided by the generator
+
+    @property
+    def truth_lowest_report(self):
+        return self._lowest
+
+
+# Report rates of this log: most departments improve round by round; one large department falls behind in the last
+# round (the answer), and the drill's lagging department starts very low and catches up (so the average misleads).
+REPORT_PLAN = {"usual": (0.12, 0.28, 0.42, 0.58), "falls_behind": (0.15, 0.30, 0.45, 0.24),
+               "catches_up": (0.0, 0.05, 0.15, 0.60)}
+
+
+def _report_plan(k, rounds):
+    """The planned rates of round k (1-based) of `rounds`: the last round uses the plan's last value."""
+    return lambda plan: REPORT_PLAN[plan][min(k - 1, 2) if k < rounds else 3]
+
+
+@lru_cache(maxsize=16)
+def _reports(seed):
+    rng = _rng(seed, "reports")
+    d = _drill(seed)
+    sent = d.results[["回", "実施日", "社員番号", "部署"]].sort_values(["回", "社員番号"], ignore_index=True)
+    rounds = int(sent["回"].max())
+    last = sent[sent["回"] == rounds]
+    sizes = last.groupby("部署").size()
+    lowest = str(rng.choice(sorted(sizes[sizes >= 10].index)))
+    plans = {dept: "usual" for dept in sizes.index}
+    plans[d._lagging] = "catches_up"
+    plans[lowest] = "falls_behind"
+
+    chosen = {}
+    for (k, dept), group in sent.groupby(["回", "部署"]):
+        n = len(group)
+        rate = _report_plan(int(k), rounds)(plans.get(dept, "usual")) * rng.uniform(0.8, 1.2)
+        chosen[(k, dept)] = [group, min(n, int(round(n * rate)))]
+    # The lowest report rate of the last round is one department's, by construction.
+    others = min(r / len(g) for (k, dept), (g, r) in chosen.items() if k == rounds and dept != lowest)
+    mine = chosen[(rounds, lowest)]
+    while mine[1] and mine[1] / len(mine[0]) >= others:
+        mine[1] -= 1
+
+    rows = []
+    for (k, dept), (group, reported) in sorted(chosen.items()):
+        for row in group.iloc[rng.permutation(len(group))[:reported]].itertuples(index=False):
+            at = row.実施日 + pd.Timedelta(hours=9) + pd.Timedelta(minutes=float(np.clip(round(rng.lognormal(2.7, 0.8)),
+                                                                                            1, 600)))
+            rows.append((k, at, row.社員番号, str(rng.choice(REPORT_WAYS))))
+            # Reported by the button, then called as well: a second row for the same person (always in the department
+            # that falls behind in the last round, so that counting rows hides it).
+            if rng.random() < 0.2 or (k == rounds and dept == lowest):
+                rows.append((k, at + pd.Timedelta(minutes=int(rng.integers(3, 90))), row.社員番号, "電話"))
+    reports = pd.DataFrame(rows, columns=["回", "受付日時", "社員番号", "方法"])
+    reports = reports.sort_values(["受付日時", "社員番号"], ignore_index=True)
+    return ReportLog(seed, sent, reports, lowest)
+
+
+def drill_reports(seed=PUBLIC_SEED):
+    return _reports(check_seed(seed)).copy()
