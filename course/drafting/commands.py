@@ -1,4 +1,4 @@
-"""`course check-draft FILE`, `course check-consistency DIR` and `course export --out FILE`."""
+"""`course check-draft FILE`, `course show-model N`, `course check-consistency DIR` and `course export --out FILE`."""
 
 import json
 import os
@@ -23,6 +23,15 @@ def register(sub):
                                      " / the company profile, so that the company's own role names count")
     p.add_argument("--json", action="store_true", help="JSON で出力 / print JSON")
     p.set_defaults(func=cmd_check_draft)
+
+    p = sub.add_parser("show-model", help="模範文例を表示（講師が採点キーを準備する用） / print a control's model, fitted to a"
+                                          " profile, as the Markdown that check-draft reads")
+    p.add_argument("control", help="管理策の番号（例 5.15） / the control number, e.g. 5.15")
+    p.add_argument("--profile", help="会社プロフィール（answers/company_profile.json）に合わせる / fit to this profile")
+    form = p.add_mutually_exclusive_group()
+    form.add_argument("--md", action="store_true", help="Markdown で出力（既定） / print Markdown (the default)")
+    form.add_argument("--json", action="store_true", help="JSON で出力 / print JSON")
+    p.set_defaults(func=cmd_show_model)
 
     p = sub.add_parser("check-consistency",
                        help="下書きどうしの食い違いを調べる / check all drafts for contradictions (exit 1 if any)")
@@ -104,22 +113,52 @@ def read_profile_file(path):
 
 def cmd_check_draft(args):
     from ..rubric.score import score_draft
+    from .adaptation import COPY_THRESHOLD, copied_message, fitted_model, model_similarity
 
     profile = read_profile_file(args.profile) if args.profile else None
     draft = read_draft_file(args.file, args.control)
     feedback = score_draft(draft, profile=profile)
+    similarity = model_similarity(draft, fitted_model(draft.control, profile))
+    copied = similarity >= COPY_THRESHOLD
     if args.json:
-        print(json.dumps(feedback.to_dict(), ensure_ascii=False, indent=1))
+        data = feedback.to_dict()
+        data.update(model_similarity=similarity, copied=copied)
+        if copied:
+            data["messages"].insert(0, copied_message(similarity))
+        print(json.dumps(data, ensure_ascii=False, indent=1))
         return 0
     control = resolve_control(draft.control)
     print(f"{control.number} {control.display_title}")
     print(t("drafting.check_score", percent=round(feedback.score * 100)))
+    print(t("adaptation.similarity", percent=round(similarity * 100)))
+    if copied:
+        print(copied_message(similarity))
     for covered, key in ((True, "drafting.check_covered"), (False, "drafting.check_missing")):
         labels = [e.label for e in feedback.elements if e.covered == covered]
         if labels:
             print(f"{t(key)}: " + "、".join(labels))
     for message in feedback.messages:
         print(f"- {message}")
+    return 0
+
+
+def cmd_show_model(args):
+    """The model of a control fitted to the profile (default: 当社 with the default roles), as Markdown or JSON."""
+    import sys
+
+    from ..catalog import model_hidden
+    from .fit import model_draft
+    from .markdown import draft_to_markdown
+
+    control = resolve_control(args.control)
+    profile = read_profile_file(args.profile) if args.profile else None
+    draft = model_draft(control, profile)  # NoModelError (a CourseError) says so in Japanese
+    if model_hidden(control):
+        print(t("adaptation.show_model_hidden", control=control.number), file=sys.stderr)
+    if args.json:
+        print(json.dumps(draft.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        print(draft_to_markdown(draft), end="")
     return 0
 
 

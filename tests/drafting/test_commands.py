@@ -9,7 +9,7 @@ import pytest
 
 from course.cli import main
 from course.drafting.drafts import save_draft
-from course.drafting.markdown import draft_to_markdown
+from course.drafting.markdown import draft_from_markdown, draft_to_markdown
 from course.answers.draft import Draft, DraftStep
 from course.answers.store import AnswerStore
 from course.rubric.score import score_draft
@@ -35,8 +35,9 @@ def test_check_draft_markdown_prints_the_feedback_json(tmp_path, capsys):
     path = tmp_path / "6.6.md"
     path.write_text(draft_to_markdown(GOOD), encoding="utf-8")
     result = check_json(capsys, path)
-    assert set(result) == {"control", "score", "covered", "missing", "messages"}
+    assert set(result) == {"control", "score", "covered", "missing", "messages", "model_similarity", "copied"}
     assert result["control"] == "6.6" and 0 < result["score"] < 1 and result["covered"] and result["missing"]
+    assert 0 <= result.pop("model_similarity") < 0.6 and result.pop("copied") is False
     assert result == json.loads(json.dumps(score_draft(GOOD).to_dict()))
 
 
@@ -104,7 +105,8 @@ def test_check_draft_with_the_company_profile_reads_its_role_names(tmp_path, cap
     assert "escalation" not in check_json(capsys, path)["covered"]
     record = check_json(capsys, path, "--control", "5.25", "--profile", store.path("company_profile"))
     assert "escalation" in record["covered"]
-    assert record == json.loads(json.dumps(score_draft(OWNER_DRAFT, profile=profile).to_dict()))
+    assert {k: v for k, v in record.items() if k not in ("model_similarity", "copied")} \
+        == json.loads(json.dumps(score_draft(OWNER_DRAFT, profile=profile).to_dict()))
     bare = tmp_path / "profile.json"  # the profile's data alone is read the same way
     bare.write_text(json.dumps(profile.to_dict(), ensure_ascii=False), encoding="utf-8")
     assert check_json(capsys, path, "--profile", bare) == record
@@ -132,6 +134,47 @@ def test_a_bad_profile_file_is_a_japanese_usage_error_with_exit_code_2(tmp_path,
     assert err.startswith("エラー: ") and message in err and "Traceback" not in err
     if content is not None:
         assert profile.exists()  # read only: never moved aside
+
+
+def show_model(capsys, *argv):
+    code, out, err = run(capsys, "show-model", *argv)
+    assert code == 0, err
+    return out, err
+
+
+@pytest.mark.parametrize("control", ["5.15", "6.2"])
+def test_show_model_prints_the_markdown_that_check_draft_reads_as_the_model(tmp_path, capsys, control):
+    out, err = show_model(capsys, control, "--md")
+    assert out.startswith(f"# {control} ") and "## 対策基準" in out and "| 担当 | 作業 | 時期 | 記録 |" in out
+    assert ("受講者に表示しない" in err) == (control == "6.2")  # hidden models: the instructor is reminded
+    path = tmp_path / f"{control}.md"
+    path.write_text(out, encoding="utf-8")
+    result = check_json(capsys, path, "--control", control)
+    assert result["model_similarity"] == 1.0 and result["copied"] is True
+    assert result["messages"][0].startswith("この下書きは模範文例とほぼ同じです（類似度 100%）")
+    code, text, _ = run(capsys, "check-draft", path)
+    assert "模範文例との類似度: 100%" in text and "この下書きは模範文例とほぼ同じです" in text
+
+
+def test_show_model_fits_the_profile_and_check_draft_compares_with_the_same_fit(tmp_path, capsys):
+    from course.profile import CompanyProfile, save_profile
+
+    store = AnswerStore(tmp_path / "answers")
+    save_profile(CompanyProfile(company="ひだまり商店", roles={"it": {"name": "システム係"}}), store)
+    profile = store.path("company_profile")
+    out, _ = show_model(capsys, "5.15", "--profile", profile)
+    assert "ひだまり商店" in out and "システム係" in out and "IT担当者" not in out
+    path = tmp_path / "fitted.md"
+    path.write_text(out, encoding="utf-8")
+    assert check_json(capsys, path, "--profile", profile)["model_similarity"] == 1.0
+    assert check_json(capsys, path)["model_similarity"] < 1.0  # against the default model the names differ
+    data, _ = show_model(capsys, "5.15", "--json", "--profile", profile)
+    assert Draft.from_dict(json.loads(data)) == draft_from_markdown(out, "5.15")
+
+
+def test_show_model_errors_are_japanese(capsys):
+    code, out, err = run(capsys, "show-model", "../x")
+    assert code == 1 and out == "" and err.startswith("エラー: ") and "Traceback" not in err
 
 
 def test_console_command_has_no_traceback(tmp_path):
