@@ -4,6 +4,11 @@ The form is an AnswerForm (course/answers/form.py) on answers/<control>.json: it
 change, and on a conflict with another form keeps the other version as answers/<control>.kept.json, which the
 「退避した版と入れ替える」 button brings back. Model text is merged in on request, fitted to the company profile; nothing
 the learner wrote is replaced without a kept copy.
+
+`Workbench(control, show_model=False)` offers no model: the 「模範文例を挿入」 button is gone and the rubric's points and
+reasons are shown instead (always so for the controls of content/hidden_models.yaml). `Workbench(control, start=draft)`
+opens with that draft when nothing is saved yet (a flawed draft to correct); a saved answer is never replaced, and
+opening still saves nothing. The self-check says so when the draft is the model (course/drafting/adaptation.py).
 """
 
 import functools
@@ -14,10 +19,11 @@ import traitlets as T
 
 from ..answers.draft import STEP_FIELDS, Draft, DraftFormatError, DraftStep
 from ..answers.form import AnswerForm
+from ..catalog import model_hidden
 from ..errors import CourseError
 from ..i18n import t
 from ..profile import load_profile
-from ..theme import ERROR, INFO, MUTED, PANEL, TEXT, box
+from ..theme import ERROR, INFO, MUTED, PANEL, TEXT, WARN, box
 from .drafts import DRAFT_KIND, keep_draft, load_kept, resolve_control
 from .fit import merge_into, model_draft
 from .markdown import draft_from_markdown
@@ -208,11 +214,12 @@ class Workbench(AnswerForm):
 
     conflict_text = "drafting.conflict"
 
-    def __init__(self, control, store=None, profile=None, **kwargs):
+    def __init__(self, control, store=None, profile=None, show_model=True, start=None, **kwargs):
         control = resolve_control(control)
         super().__init__(store, control.number, DRAFT_KIND, **kwargs)
         self.control = control
         self.profile = profile if profile is not None else load_profile(self.store)
+        self.show_model = bool(show_model) and not model_hidden(control)
 
         def text(key, area=False, rows=3):
             cls = W.Textarea if area else W.Text
@@ -247,7 +254,11 @@ class Workbench(AnswerForm):
         self.save_button.on_click(lambda _: self.save())
         self.kept_button.on_click(lambda _: self.swap_kept())
         self.import_button.on_click(lambda _: self.import_markdown())
-        if self.control.model is None:
+        if not self.show_model:
+            self.insert_button.disabled = True
+            self.insert_button.layout.display = "none"
+            self.model_note.value = reasons_html(self.control)
+        elif self.control.model is None:
             self.insert_button.disabled = True
             self.model_note.value = f"<small>{escape(t('drafting.no_model', control=self.control.number))}</small>"
         else:
@@ -255,6 +266,8 @@ class Workbench(AnswerForm):
 
         self.children = self._layout()
         self._open(self.inputs)
+        if start is not None:
+            self._start(start)
         self._update_kept_button()
         self._update_preview()
 
@@ -288,6 +301,17 @@ class Workbench(AnswerForm):
 
     def _fitted_note(self):
         return t("drafting.fitted_to", company=self.profile.name, traits=self.profile.traits_text)
+
+    def _start(self, start):
+        """Show the starting draft when nothing is saved (revision 0) and the form is empty; nothing is saved."""
+        if self.revision or not self.draft.is_empty():
+            return
+        draft = start if isinstance(start, Draft) else Draft.from_dict({"control": self.control.number, **dict(start)})
+        if draft.control != self.control.number:
+            raise DraftFormatError(t("drafting.md_other_control", found=draft.control, expected=self.control.number))
+        with self.quietly():
+            self._show(draft)
+        self._update_preview()
 
     # -- the draft in the form ----------------------------------------------------------------------------------------
     @property
@@ -345,6 +369,9 @@ class Workbench(AnswerForm):
     @_reporting
     def insert_model(self):
         """Add the model text, fitted to the company, where the form is still empty."""
+        if not self.show_model:
+            self.tell(t("adaptation.model_hidden"))
+            return None
         if self.control.model is None:
             self.tell(t("drafting.no_model", control=self.control.number))
             return None
@@ -406,6 +433,19 @@ class Workbench(AnswerForm):
         except CourseError as exc:  # e.g. the Japanese dictionary is not installed: said here, not lost in a log
             self.feedback.value = f"<div style='{box(ERROR)}'>{escape(str(exc))}</div>"
             return None
-        self.feedback.value = (f"<div style='{box(INFO)}'>"
+        from .adaptation import COPY_THRESHOLD, copied_message, fitted_model, model_similarity
+
+        similarity = model_similarity(self.draft, fitted_model(self.control, self.profile))
+        copied = (f"<div style='{box(WARN)}'>{escape(copied_message(similarity))}</div>"
+                  if similarity >= COPY_THRESHOLD else "")
+        self.feedback.value = (copied + f"<div style='{box(INFO)}'>"
                                + feedback_html(feedback) + "</div>")
         return feedback
+
+
+def reasons_html(control):
+    """The rubric's points and reasons of a control (what the Workbench shows instead of the model), escaped HTML."""
+    control = resolve_control(control)
+    items = "".join(f"<li><b>{escape(e.label)}</b>: {escape(e.why)}</li>" for e in control.rubric)
+    return (f"<div style='{box(INFO)}'><b>{escape(t('adaptation.reasons_title'))}</b>"
+            f"<p style='margin:0.3em 0'>{escape(t('adaptation.model_hidden'))}</p><ul>{items}</ul></div>")
