@@ -15,7 +15,17 @@ def register(sub):
 
     p = command("release", "課題を配布 / generate and release an assignment", cmd_release)
     p.add_argument("assignment")
-    p.add_argument("--zip", metavar="PATH", help="exchange ではなく LMS 用の zip を書き出す / write a zip for an LMS")
+    p.add_argument("--zip", metavar="PATH", help="exchange ではなく LMS 用の zip を書き出す（受講者ごとの事例がある課題では、"
+                   "1 人 1 つの zip を入れるフォルダ） / write a zip for an LMS (a folder of one zip per learner for "
+                   "assignments with per-learner cases)")
+    p.add_argument("--roster", metavar="CSV", help="受講者名簿 CSV（student_id 列）。受講者ごとの事例を書く相手（既定: 成績簿の"
+                   "受講者） / roster CSV: the learners to write cases for (default: the gradebook's students)")
+    cases = p.add_mutually_exclusive_group()
+    cases.add_argument("--cases", dest="cases", action="store_true", default=None,
+                       help="受講者ごとの事例を必ず書く（隠しテストが graded_case を使う課題では自動） / require "
+                            "per-learner cases (automatic when the hidden tests call graded_case)")
+    cases.add_argument("--no-cases", dest="cases", action="store_false",
+                       help="全員に同じ既定のログを配る / give everyone the default logs")
 
     p = command("collect", "提出物を回収 / collect submissions", cmd_collect)
     p.add_argument("assignment")
@@ -56,7 +66,13 @@ def cmd_release(args):
     check_assignment(args.assignment, args.root)
     from .release import release
 
-    kind, path = release(args.assignment, args.root, zip_path=args.zip)
+    kind, path, cases = release(args.assignment, args.root, zip_path=args.zip, roster=args.roster, cases=args.cases,
+                                progress=True)
+    if kind == "zips":
+        print(t("instructor.release.zips", n=cases["students"], path=path))
+        return
+    if cases:
+        print(t("instructor.release.cases", n=cases["students"], size=f"{cases['bytes'] / 1e6:.1f} MB"))
     print(t("instructor.release.zip" if kind == "zip" else "instructor.release.exchange", path=path))
 
 

@@ -1,15 +1,22 @@
 """`course release` and `course collect`: nbgrader's generate / release / collect, or zip files for an LMS.
 
+An assignment whose hidden tests call `graded_case` (the incident assignments ir1/ir2, issue #15) gives each learner
+their own case (course/incident/cases.py): `release` writes release/<A>/cases/<student>/<log>.csv.gz for every learner
+of the gradebook or of `--roster` (and no logs/, which only the self-study copy needs), lists them in the course's case
+manifest, and checks that no two learners got the same case; with `--zip DIR` it writes one <student>_<A>.zip per
+learner holding only that learner's case, as plain CSV files.
+
 `collect_lms` imports what an LMS hands over (Moodle's or Canvas's download, or one <student>.zip per learner) through
 nbgrader's zip_collect with the course's plugins (lms.py); each learner gets a timestamp.txt (the newest file time in
 their zips) as nbgrader's collect would write.
 """
 
 import shutil
+import sys
 import zipfile
 from pathlib import Path
 
-from .course_dir import exchange_root, grading_root, nbgrader
+from .course_dir import exchange_root, gradebook_url, grading_root, nbgrader
 from .integrity import expected_records
 
 
@@ -29,14 +36,113 @@ def write_zip(folder, path):
     return path
 
 
-def release(assignment, root=None, zip_path=None):
-    """Generate the learner version, then release it to the exchange, or write a zip when zip_path is given."""
+def release(assignment, root=None, zip_path=None, roster=None, cases=None, progress=False):
+    """Generate the learner version, then release it to the exchange, or write a zip when zip_path is given.
+
+    cases: None = per-learner cases when the hidden tests call graded_case; True = required; False = the default logs
+    for everyone. With cases, zip_path is a folder of one zip per learner. Returns (kind, path, info): kind "exchange",
+    "zip" or "zips"; info {"students", "bytes"} of the cases written (empty without cases)."""
+    from ..errors import CourseError
+    from ..i18n import t
+    from ..incident.cases import uses_cases
+
     root = grading_root(root)
+    graded_by_case = uses_cases(sorted((root / "source" / assignment).glob("*.ipynb")))
+    if cases and not graded_by_case:
+        raise CourseError(t("cases.not_graded_by_case", assignment=assignment))
+    with_cases = graded_by_case if cases is None else bool(cases)
+    students = class_students(root, assignment, roster) if with_cases else []
     folder = generate(assignment, root)
+    if not with_cases:
+        if zip_path:
+            return "zip", write_zip(folder, zip_path), {}
+        nbgrader("release_assignment", assignment, "--force", root=root)
+        return "exchange", exchange_root(root), {}
     if zip_path:
-        return "zip", write_zip(folder, zip_path)
+        paths = write_learner_zips(root, assignment, folder, students, zip_path, progress=progress)
+        return "zips", Path(zip_path), {"students": len(paths), "bytes": sum(p.stat().st_size for p in paths)}
+    size = write_release_cases(root, assignment, folder, students, progress=progress)
     nbgrader("release_assignment", assignment, "--force", root=root)
-    return "exchange", exchange_root(root)
+    return "exchange", exchange_root(root), {"students": len(students), "bytes": size}
+
+
+def class_students(root, assignment, roster=None):
+    """The learners to write cases for: the roster's student ids, else the gradebook's students."""
+    from ..errors import CourseError
+    from ..i18n import t
+    from .lms import read_roster
+
+    if roster:
+        ids = [row["student_id"] for row in read_roster(roster)]
+    else:
+        ids = []
+        db = root / "gradebook.db"
+        url = gradebook_url(root)
+        if not url.startswith("sqlite:///") or db.exists():
+            from nbgrader.api import Gradebook
+
+            with Gradebook(url) as gb:
+                ids = [s.id for s in gb.students]
+    ids = sorted(dict.fromkeys(i for i in ids if i))
+    if not ids:
+        raise CourseError(t("cases.no_students", assignment=assignment))
+    return ids
+
+
+def _learner_cases(root, assignment, students, progress):
+    """(student, scenario) for each learner, with a progress bar; no two learners may share a case."""
+    from tqdm import tqdm
+
+    from ..errors import CourseError
+    from ..i18n import t
+    from ..incident.cases import case_arguments, case_key, ensure_secret
+    from ..incident.scenario import generate
+
+    secret = ensure_secret(root)
+    seen = {}
+    for student in tqdm(students, desc=t("cases.progress"), unit="人", disable=not progress, file=sys.stderr):
+        scenario = generate(**case_arguments(secret, assignment, student))
+        key = case_key(scenario.truth)
+        if key in seen:
+            raise CourseError(t("cases.same_case", a=seen[key], b=student, key=" / ".join(key)))
+        seen[key] = student
+        yield student, scenario
+
+
+def write_release_cases(root, assignment, folder, students, progress=False):
+    """release/<A>/cases/<student>/*.csv.gz for every learner (logs/ removed); returns the bytes written."""
+    from ..incident.cases import CASES_FOLDER, write_case, write_manifest
+
+    folder = Path(folder)
+    shutil.rmtree(folder / CASES_FOLDER, ignore_errors=True)
+    shutil.rmtree(folder / "logs", ignore_errors=True)
+    size = 0
+    for student, scenario in _learner_cases(root, assignment, students, progress):
+        size += sum(p.stat().st_size for p in write_case(scenario.logs, folder / CASES_FOLDER / student))
+    write_manifest(root, assignment, students)
+    return size
+
+
+def write_learner_zips(root, assignment, folder, students, out, progress=False):
+    """One <student>_<A>.zip per learner in folder out: the release without logs/ and cases/, plus that learner's own
+    case as cases/<student>/*.csv (plain CSV, for Excel). Returns the paths."""
+    from ..incident.cases import CASES_FOLDER, case_csv_bytes, write_manifest
+
+    folder, out = Path(folder), Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    common = sorted(p for p in folder.rglob("*") if p.is_file()
+                    and p.relative_to(folder).parts[0] not in ("logs", CASES_FOLDER))
+    paths = []
+    for student, scenario in _learner_cases(root, assignment, students, progress):
+        path = out / f"{student}_{assignment}.zip"
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            for file in common:
+                z.write(file, Path(folder.name) / file.relative_to(folder))
+            for name, data in case_csv_bytes(scenario.logs).items():
+                z.writestr(f"{folder.name}/{CASES_FOLDER}/{student}/{name}", data)
+        paths.append(path)
+    write_manifest(root, assignment, students)
+    return paths
 
 
 def collect(assignment, root=None):
