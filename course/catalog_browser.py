@@ -4,6 +4,9 @@ standard sentences and procedure outline (fitted to the company profile), and op
     browser = CatalogBrowser()                     # every control of the catalog
     browser = CatalogBrowser(numbers=catalog_only_numbers())   # e.g. the controls without a lesson of their own
 
+Controls whose model the course never shows (content/hidden_models.yaml) show the rubric's points and reasons instead
+of the model, and their model text is not searched either.
+
 Search compares normalised text (course/rubric/text.normalize: full-width/half-width, okurigana, long marks), so that
 「ﾊﾟｽﾜｰﾄﾞ」 finds パスワード and 「取扱い」 finds 取り扱い. Every word of the query must appear (AND).
 """
@@ -12,11 +15,11 @@ from html import escape
 
 import ipywidgets as W
 
-from .catalog import THEMES, catalog
+from .catalog import THEMES, catalog, model_hidden
 from .drafting.fit import model_draft
 from .answers.draft import STEP_FIELDS
 from .answers.store import AnswerStore
-from .drafting.widgets import Workbench
+from .drafting.widgets import Workbench, reasons_html
 from .errors import CourseError
 from .i18n import t
 from .profile import load_profile
@@ -30,7 +33,7 @@ def _search_text(control):
     """Everything a search may hit: number, titles, purpose, topic, model statements and steps."""
     parts = [control.number, control.title_ja, control.title_en, control.purpose_ja, control.purpose_en,
              t(f"topic.{control.topic}"), THEMES[control.theme][0]]
-    if control.model is not None:
+    if control.model is not None and not model_hidden(control):
         m = control.model
         parts += [m.purpose, m.scope, *m.statements, *m.related]
         parts += [getattr(s, f) for s in m.steps for f in STEP_FIELDS]
@@ -55,7 +58,8 @@ def search(query="", theme=ALL, topic=ALL, numbers=None):
 
 
 def detail_html(control, profile):
-    """The purpose, model standard sentences and procedure outline of one control, as escaped HTML."""
+    """The purpose, model standard sentences and procedure outline of one control, as escaped HTML (for a control whose
+    model is hidden, the rubric's points and reasons instead)."""
     e = escape
     c = control
     parts = [f"<h3 style='margin-bottom:0'>{e(c.number)} {e(c.display_title)}</h3>",
@@ -64,6 +68,9 @@ def detail_html(control, profile):
              f"<small style='color:{MUTED}'>{e(c.purpose_en)}</small></p>"]
     if not c.verified:
         parts.append(f"<p><small>{icon('⚠', WARN)} {e(t('ch14.browser.unverified'))}</small></p>")
+    if model_hidden(c):
+        parts.append(reasons_html(c))
+        return "".join(parts)
     if c.model is None:
         parts.append(f"<p style='color:{MUTED}'>{e(t('drafting.no_model', control=c.number))}</p>")
         return "".join(parts)

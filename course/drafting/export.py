@@ -11,6 +11,9 @@ The document follows the form a Japanese company adopts a 規程 in:
 - 附則 (施行日), then appendices: the statement of applicability, the note on unverified Japanese control names (the
   body shows no 「訳語未確認」 marker) and the consistency findings.
 
+The document holds only what the learner wrote: no section is ever filled from the catalog model (the controls of
+content/hidden_models.yaml, whose model the course never shows, least of all).
+
 One list of blocks (`document_blocks`) is written both as Markdown and as Word. Word: A4, every style with an East
 Asian font (Yu Gothic, course/word.py), tables with fixed column widths (LibreOffice and Word keep them).
 """
