@@ -261,7 +261,7 @@ DORMANT_DAYS = 90    # an active personal account unused for more than this many
 LABEL_NONE_RANK = 0  # 表示なし protects nothing
 
 
-def late_stopped_leavers(data):
+def _late_stopped_leavers(data):
     """社員番号 of leavers with an account still 有効 or disabled more than LATE_DAYS days after their 退職日."""
     merged = data.accounts.merge(data.people[["社員番号", "在籍状況", "退職日"]], on="社員番号")
     gone = merged[merged["在籍状況"] == "退職"]
@@ -269,14 +269,14 @@ def late_stopped_leavers(data):
     return sorted(set(gone.loc[late, "社員番号"]))
 
 
-def dormant_by_department(data):
+def _dormant_by_department(data):
     """{部署: 件数} of active personal accounts whose 最終ログイン is more than DORMANT_DAYS days before the audit."""
     merged = data.accounts.merge(data.people[["社員番号", "部署"]], on="社員番号")
     idle = (data.audit_date - merged["最終ログイン"]).dt.days > DORMANT_DAYS
     return {str(k): int(v) for k, v in merged[(merged["状態"] == "有効") & idle].groupby("部署").size().items()}
 
 
-def too_low_by_department(data):
+def _too_low_by_department(data):
     """{部署: 件数} of items whose label protects less than their class needs (a 公開 item needs no label)."""
     classes = data.truth_classes
     counts = {}
@@ -287,7 +287,7 @@ def too_low_by_department(data):
     return counts
 
 
-def violations_by_rule(data):
+def _violations_by_rule(data):
     """{規則: 件数} of transfers breaking each rule (a record breaking two rules counts for both)."""
     return {r: len(v) for r, v in data.truth_by_rule.items() if v}
 
@@ -351,7 +351,7 @@ def check_late_leavers(answer, data=None):
     if ids and ids <= set(accounts):
         return CheckResult(False, 0.0, [t("ch14.graded.hint_staff_numbers")])
     people = {str(r["社員番号"]).upper(): r for r in data.people.to_dict("records")}
-    truth = {i.upper() for i in late_stopped_leavers(data)}
+    truth = {i.upper() for i in _late_stopped_leavers(data)}
 
     def hints(missing, extra):
         out = explain(extra, [("ch14.check.unknown_ids", lambda i: i not in people),
@@ -369,7 +369,7 @@ def check_dormant_by_department(answer, data=None):
     """Dormant active personal accounts counted per 部署: a dict or Series {部署: 件数}."""
     data = exercise_data(data, AccessData, access_review)
     given = _read_counts(answer, "部署")
-    truth = dormant_by_department(data)
+    truth = _dormant_by_department(data)
     return _count_result(given, truth, t("ch14.graded.dormant_ok", n=sum(truth.values()), days=DORMANT_DAYS),
                          set(data.people["部署"]), "ch14.graded.unknown_departments")
 
@@ -379,7 +379,7 @@ def check_too_low_by_department(answer, data=None):
     """Items labelled lighter than their class, counted per 部署: a dict or Series {部署: 件数}."""
     data = exercise_data(data, AssetData, asset_inventory)
     given = _read_counts(answer, "部署")
-    truth = too_low_by_department(data)
+    truth = _too_low_by_department(data)
     return _count_result(given, truth, t("ch14.graded.too_low_ok", n=sum(truth.values())),
                          set(data.assets["部署"]), "ch14.graded.unknown_departments")
 
@@ -391,7 +391,7 @@ def check_violations_by_rule(answer, data=None):
     if isinstance(answer, (list, tuple)):
         return CheckResult(False, 0.0, [t("ch14.graded.hint_per_rule")])
     given = {k.upper(): v for k, v in _read_counts(answer, "規則").items()}
-    truth = violations_by_rule(data)
+    truth = _violations_by_rule(data)
     return _count_result(given, truth, t("ch14.graded.by_rule_ok", n=len(data.truth_violations)),
                          set(data.truth_by_rule), "ch14.graded.unknown_rules")
 

@@ -431,7 +431,7 @@ TRANSFER_RULES = ("R1", "R2", "R3", "R4", "R5", "R6")
 FLAG_COLUMNS = ("暗号化", "パスワード別送", "有効期限あり", "追跡あり", "持出承認", "記録簿に記入")
 
 
-def transfer_violations(log):
+def _transfer_violations(log):
     """{rule id: set of 記録ID} by the rules of the exercise: the reference analysis of a transfer log."""
     secret, internal = log["分類"] == "機密", log["分類"] == "社外秘"
     method = log["方法"]
@@ -454,11 +454,11 @@ class TransferData(Dataset):
 
     @property
     def truth_by_rule(self):
-        return {rule: sorted(ids) for rule, ids in transfer_violations(self.log).items()}
+        return {rule: sorted(ids) for rule, ids in _transfer_violations(self.log).items()}
 
     @property
     def truth_violations(self):
-        return sorted(set().union(*transfer_violations(self.log).values()))
+        return sorted(set().union(*_transfer_violations(self.log).values()))
 
 
 def _compliant(rng, cls, method):
