@@ -205,3 +205,35 @@ def grade_parts(submission):
 def has_manual_cells(gb, assignment):
     """True if the gradebook's assignment has a manually graded cell."""
     return any(manual_cell_names(nb) for nb in gb.find_assignment(assignment).notebooks)
+
+
+# -- the rubric files agree with the assignments ---------------------------------------------------------------------
+
+def check_rubrics(source_root, folder=None):
+    """Problems (Japanese sentences) between grading/source/<A>/*.ipynb and the rubric files: a manually graded cell
+    without a rubric, a rubric for no such cell, points that differ, a rubric without criteria. [] when they agree."""
+    problems = []
+    source_root = Path(source_root)
+    folder = Path(folder or RUBRIC_DIR)
+    names = {p.name for p in source_root.iterdir() if p.is_dir()} if source_root.is_dir() else set()
+    names |= {p.stem for p in folder.glob("*.yaml")} if folder.is_dir() else set()
+    for assignment in sorted(names):
+        rubrics = load_rubrics(assignment, folder)
+        cells = {}
+        for path in sorted((source_root / assignment).glob("*.ipynb")):
+            for cell in nbformat.read(path, as_version=4).cells:
+                if is_manual(cell):
+                    cells[cell.metadata["nbgrader"]["grade_id"]] = cell.metadata["nbgrader"].get("points")
+        for grade_id, points in cells.items():
+            entry = rubrics.get(grade_id)
+            if entry is None:
+                problems.append(t("instructor.manual.check.missing", assignment=assignment, cell=grade_id))
+                continue
+            if entry["points"] is not None and points is not None and float(entry["points"]) != float(points):
+                problems.append(t("instructor.manual.check.points", assignment=assignment, cell=grade_id,
+                                  rubric=_number(entry["points"]), points=_number(points)))
+            if not entry["rubric"]:
+                problems.append(t("instructor.manual.check.no_criteria", assignment=assignment, cell=grade_id))
+        for grade_id in sorted(set(rubrics) - set(cells)):
+            problems.append(t("instructor.manual.check.unknown", assignment=assignment, cell=grade_id))
+    return problems

@@ -283,3 +283,35 @@ def test_report_lists_the_answers_escaped_with_their_grade(manual_class):
     assert (scores["writer"]["auto_score"], scores["writer"]["manual_score"], scores["writer"]["manual_pending"]) == (
         "2.0", "2.0", "0")
     assert scores["reasononly"]["manual_pending"] == "1"
+
+
+# -- the course's rubric files agree with its assignments (contract 5) -----------------------------------------------
+
+def test_every_manual_cell_of_the_course_has_its_rubric():
+    from course.instructor.manual_rubric import check_rubrics
+
+    assert check_rubrics(GRADING / "source") == []
+
+
+def test_rubric_check_names_each_disagreement(tmp_path):
+    from course.instructor.manual_rubric import check_rubrics
+
+    source, rubrics = tmp_path / "source", tmp_path / "rubrics"
+    (source / A).mkdir(parents=True)
+    rubrics.mkdir()
+    nb = source_notebook()
+    extra = new_markdown_cell("理由")
+    extra.metadata["nbgrader"] = {"grade": True, "solution": True, "locked": False, "points": 1,
+                                  "grade_id": "q2_reason", "schema_version": 3}
+    nb.cells.append(extra)
+    nbformat.write(nb, source / A / f"{A}.ipynb")
+    (rubrics / f"{A}.yaml").write_text(RUBRIC_YAML.replace("points: 3", "points: 4")
+                                       + "q9_reason: {points: 1, question: x, rubric: []}\n", encoding="utf-8")
+    problems = check_rubrics(source, rubrics)
+    assert len(problems) == 3
+    assert "q1_reason の配点が採点の目安では 4 点、セルでは 3 点" in problems[0]
+    assert "q2_reason に採点の目安がありません" in problems[1]
+    assert "q9_reason に当たる手動採点のセルがありません" in problems[2]
+    (rubrics / f"{A}.yaml").write_text(RUBRIC_YAML + "q2_reason: {points: 1, question: x, rubric: [y]}\n",
+                                       encoding="utf-8")
+    assert check_rubrics(source, rubrics) == []
