@@ -218,6 +218,19 @@ def split_list(text):
     return [item.strip() for item in text.split("\n") if item.strip()]
 
 
+# The examples the form shows in its empty fields: an answer that repeats one is copied, not the learner's company.
+EXAMPLES = {"company": "株式会社みどり精機", "industry": "製造業（精密部品）", "employees": 35,
+            "sites": "本社（東京都大田区）、倉庫（川崎市）"}
+
+
+def own_entry(profile, key):
+    """Whether the profile's field `key` is filled with something other than the form's example."""
+    value = getattr(profile, key)
+    if value is None or value == "":
+        return False
+    return str(value).strip() != str(EXAMPLES[key])
+
+
 class ProfileForm(AnswerForm):
     """The company-profile form. Restores its values from the saved record, then saves every change."""
 
@@ -231,10 +244,10 @@ class ProfileForm(AnswerForm):
             cls = W.Textarea if area else W.Text
             return cls(description=t(f"profile.{key}"), placeholder=placeholder, layout=layout, style=style)
 
-        self.company = text("company", "例：株式会社みどり精機")
-        self.industry = text("industry", "例：製造業（精密部品）")
-        self.employees = text("employees", "例：35")
-        self.sites = text("sites", "例：本社（東京都大田区）、倉庫（川崎市）")
+        self.company = text("company", f"例：{EXAMPLES['company']}")
+        self.industry = text("industry", f"例：{EXAMPLES['industry']}")
+        self.employees = text("employees", f"例：{EXAMPLES['employees']}")
+        self.sites = text("sites", f"例：{EXAMPLES['sites']}")
         self.telework = W.Dropdown(options=TELEWORK_CHOICES, value="none", description=t("profile.telework"),
                                    layout=layout, style=style)
         self.cloud = text("cloud", "例：Microsoft 365、会計クラウド（読点で区切る）", area=True)
