@@ -11,6 +11,7 @@ still runs top to bottom while its content is being written.
 from dataclasses import dataclass
 from html import escape
 
+from ..catalog import model_hidden
 from ..drafting.drafts import resolve_control
 from ..drafting.fit import model_draft
 from ..answers.draft import STEP_FIELDS
@@ -33,7 +34,8 @@ class LessonView:
     case: str = ""
     tip: str = ""
     mistakes: tuple = ()
-    draft: object = None        # the fitted model Draft, or None when the control has no model yet
+    draft: object = None        # the fitted model Draft, or None when the control has no model yet or hides it
+    hidden: bool = False        # the model is never shown (content/hidden_models.yaml): the rubric's reasons guide
     added: tuple = ()           # statements added for the profile (telework, cloud, contractors)
     traits: tuple = ()          # names of the profile traits that added them
     checks: tuple = ()          # (label, why) of the rubric elements
@@ -54,7 +56,7 @@ class LessonView:
             out += [f"{t('lesson.field_owner')}: {d.owner}", f"{t('lesson.field_review')}: {d.review}",
                     f"{t('lesson.field_related')}: {'、'.join(d.related)}"]
         else:
-            out.append(t("lesson.no_model", control=self.number))
+            out.append(t("lesson.model_hidden" if self.hidden else "lesson.no_model", control=self.number))
         if self.tip:
             out += [f"■ {t('lesson.tip')}", self.tip]
         if self.mistakes:
@@ -78,7 +80,8 @@ class LessonView:
         if self.draft is not None:
             parts.append(self._model_html())
         else:
-            parts.append(f"<p style='color:{MUTED}'>{e(t('lesson.no_model', control=self.number))}</p>")
+            note = "lesson.model_hidden" if self.hidden else "lesson.no_model"
+            parts.append(f"<p style='color:{MUTED}'>{e(t(note, control=self.number))}</p>")
         if self.tip:
             parts.append(f"<div style='{box(OK)}'><b>💡 {e(t('lesson.tip'))}</b>"
                          f"<p style='margin:0.3em 0'>{e(self.tip)}</p></div>")
@@ -128,7 +131,8 @@ def lesson(control, profile=None):
     if not isinstance(profile, CompanyProfile):
         profile = CompanyProfile()
     draft, added, traits = None, (), ()
-    if control.model is not None:
+    hidden = model_hidden(control)
+    if control.model is not None and not hidden:
         draft = model_draft(control, profile)
         added = tuple(draft.statements[len(control.model.statements):])
         traits = tuple(t(f"drafting.trait_{k}") for k in ("telework", "cloud", "contractors")
@@ -145,6 +149,7 @@ def lesson(control, profile=None):
         tip=lesson_content.tip if lesson_content else "",
         mistakes=tuple(lesson_content.mistakes) if lesson_content else (),
         draft=draft,
+        hidden=hidden,
         added=added,
         traits=traits,
         checks=tuple((e.label, e.why) for e in control.rubric),
