@@ -5,82 +5,24 @@ formgrader and feedback pages show the rubric once and escaped, a learner's <scr
 lists the answers."""
 
 import csv
-import shutil
 from html.parser import HTMLParser
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbformat.v4 import new_markdown_cell
 
 from fixtures import GRADING
+from fixtures.manual import A, MARK, REASON, RUBRIC_YAML, make_manual_course, set_manual_grade, source_notebook
 from fixtures.nbgrader import release_notebook, submit, with_answer
 from course.i18n import t
 from course.instructor.course_dir import gradebook_url, nbgrader
 from course.instructor.manual_rubric import (ManualRubric, add_rubrics, is_rubric_cell, load_rubrics, md_text,
                                              rubric_markdown)
 
-A = "manual_fixture"
-MARK = "pwned_by_learner"
-RUBRIC_YAML = """\
-q1_reason:
-  points: 3
-  question: "なぜ 2 週間ごとの見直しにしたのか、自社の事情に触れて説明してください。"
-  rubric:
-    - "自社の具体的な事情（人数・拠点・システム）に触れている (1点)"
-    - "見直しの頻度とリスクの大きさを結び付けている (1点)"
-    - "<script>window.rubric_ran=1</script> 記号 & と < > も文字のまま (1点)"
-  good_example: "本社と工場の 2 拠点で、退職者が出やすい繁忙期があるため。GOODEXAMPLEMARK"
-"""
-REASON = ("当社は 12 人で、退職が繁忙期に重なるため 2 週間ごとにしました。\n"
-          f"<script>window.{MARK}=1</script><img src=x onerror=\"window.{MARK}=2\">")
-
-
-def source_notebook():
-    question = new_markdown_cell("**問1の理由** なぜその頻度にしたのかを、自分の言葉で書いてください。")
-    question.metadata["nbgrader"] = {"grade": False, "solution": False, "locked": True, "grade_id": "q1_question",
-                                     "schema_version": 3}
-    answer = new_code_cell("### BEGIN SOLUTION\nweeks = 2\n### END SOLUTION")
-    answer.metadata["nbgrader"] = {"grade": False, "solution": True, "locked": False, "grade_id": "q1_answer",
-                                   "schema_version": 3}
-    check = new_code_cell("assert weeks == 2")
-    check.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True, "points": 2,
-                                  "grade_id": "q1_check", "schema_version": 3}
-    reason = new_markdown_cell("拠点が 2 つあり、退職が多い時期があるため。")
-    reason.metadata["nbgrader"] = {"grade": True, "solution": True, "locked": False, "points": 3,
-                                   "grade_id": "q1_reason", "schema_version": 3}
-    nb = new_notebook(cells=[question, answer, check, reason])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    return nb
-
-
-def make_manual_course(base):
-    course = base / "grading"
-    (course / "source" / A).mkdir(parents=True)
-    rubrics = base / "manual_rubrics"
-    rubrics.mkdir()
-    (rubrics / f"{A}.yaml").write_text(RUBRIC_YAML, encoding="utf-8")
-    shutil.copy(GRADING / "nbgrader_config.py", course)
-    with open(course / "nbgrader_config.py", "a", encoding="utf-8") as f:
-        f.write(f"\nc.ManualRubric.rubric_dir = {str(rubrics)!r}\n")
-    nbformat.write(source_notebook(), course / "source" / A / f"{A}.ipynb")
-    nbgrader("generate_assignment", A, "--create", "--force", root=course)
-    return course, rubrics
-
 
 def read_csv(path):
     with open(path, encoding="utf-8-sig") as f:
         return list(csv.DictReader(f))
-
-
-def set_manual_grade(course, student, grade_id, score):
-    """What the formgrader's PUT /formgrader/api/grade/<id> does."""
-    from nbgrader.api import Gradebook
-
-    with Gradebook(gradebook_url(course)) as gb:
-        grade = gb.find_grade(grade_id, A, A, student)
-        grade.manual_score = score
-        grade.needs_manual_grade = grade.manual_score is None and grade.auto_score is None
-        gb.db.commit()
 
 
 def formgrader_html(course, student):
