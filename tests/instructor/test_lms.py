@@ -212,3 +212,25 @@ def test_grades_export_in_every_format_with_bom(lms_class):
     write_report(A, root=course)  # the class report's CSV files carry the BOM too
     for name in ("scores.csv", "questions.csv", "rubric.csv"):
         assert read_csv_bom(course / "reports" / A / name)[0]
+
+
+def test_grade_tables_show_pending_manual_answers():
+    from course.instructor.export import TABLES, pending_note
+
+    rows = [
+        {"student": "sato", "assignment": "a1", "score": 5.0, "max_score": 5.0, "needs_review": False, "submitted": True,
+         "reason": "", "has_manual": True, "auto_score": 2.0, "manual_score": 3.0, "manual_pending": 0,
+         "manual_note": ""},
+        {"student": "tanaka", "assignment": "a1", "score": 2.0, "max_score": 5.0, "needs_review": False,
+         "submitted": True, "reason": "", "has_manual": True, "auto_score": 2.0, "manual_score": 0.0,
+         "manual_pending": 1, "manual_note": pending_note(1)},
+    ]
+    header, data = TABLES["long"](rows, [])
+    assert header[-4:] == ["auto_score", "manual_score", "manual_pending", "manual_note"]
+    assert data[1][-4:] == ["2", "0", 1, "手動採点待ち 1 問（1 answers to grade by hand）"]
+    header, data = TABLES["wide"](rows, [])
+    assert header[-2:] == ["manual_pending", "manual_note"] and data[1][-2:] == [1, pending_note(1)]
+    assert data[0][-2:] == [0, ""]
+    # without manual cells the files keep their usual columns
+    plain = [{k: v for k, v in r.items() if k != "has_manual"} for r in rows]
+    assert TABLES["long"](plain, [])[0] == ["student", "assignment", "score", "max_score", "needs_review", "reason"]

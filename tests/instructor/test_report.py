@@ -136,3 +136,22 @@ def test_report_summary_without_rubric():
     assert "answers/x.json" in scores.set_index("student").loc["b", "reason"]
     assert questions.set_index("question")["full"].to_dict() == {"q1": 1, "q2": 1}
     assert elements.empty
+
+
+def test_report_summary_splits_manual_points_and_skips_ungraded_answers_in_means():
+    import pandas as pd
+
+    from course.instructor.report import summarize
+
+    grades = pd.DataFrame({"student": ["a", "a", "b", "b"], "question": ["q1", "q1_reason", "q1", "q1_reason"],
+                           "score": [2.0, 3.0, 1.0, 0.0], "max_score": [2.0, 3.0, 2.0, 3.0],
+                           "manual": [False, True, False, True], "pending": [False, False, False, True]})
+    rubric = pd.DataFrame(columns=["student", "question", "element", "label", "covered"])
+    scores, questions, _ = summarize(grades, rubric, {})
+    by = scores.set_index("student")
+    assert by[["auto_score", "manual_score", "manual_pending"]].to_dict("index") == {
+        "a": {"auto_score": 2.0, "manual_score": 3.0, "manual_pending": 0},
+        "b": {"auto_score": 1.0, "manual_score": 0.0, "manual_pending": 1}}
+    q = questions.set_index("question")
+    assert q.loc["q1_reason", "mean"] == 3.0 and q.loc["q1_reason", "pending"] == 1  # b's answer is no 0 yet
+    assert q.loc["q1", "mean"] == 1.5 and q.loc["q1", "pending"] == 0
