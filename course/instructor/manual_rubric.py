@@ -169,7 +169,11 @@ class ManualRubric(NbGraderPreprocessor):
                          ).tag(config=True)
 
     def preprocess(self, nb, resources):
-        rubrics = load_rubrics(assignment_of(resources), self.rubric_dir or None)
+        try:
+            rubrics = load_rubrics(assignment_of(resources), self.rubric_dir or None)
+        except ContentError as exc:  # a broken rubric file must not keep the instructor from the answers
+            self.log.warning("%s", exc)
+            return nb, resources
         if rubrics:
             add_rubrics(nb, rubrics, instructor=is_formgrader(resources))
         return nb, resources

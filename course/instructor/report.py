@@ -80,16 +80,17 @@ def manual_answers(root, assignment, grades):
     columns = ["student", "question", "answer", "score", "max_score", "status"]
     if grades.empty or "manual" not in grades or not grades["manual"].any():
         return pd.DataFrame(columns=columns)
-    rows = []
+    rows, texts = [], {}
     for g in grades.loc[grades["manual"]].itertuples(index=False):
-        path = Path(root, "autograded", g.student, assignment, f"{g.notebook}.ipynb")
-        answer = ""
-        try:
-            nb = nbformat.read(path, as_version=4)
-            found = [c for c in nb.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == g.question]
-            answer = _answer_text(found[-1]) if found else ""
-        except (OSError, ValueError):
-            pass
+        if (g.student, g.notebook) not in texts:  # each notebook read once: {grade_id: answer}
+            path = Path(root, "autograded", g.student, assignment, f"{g.notebook}.ipynb")
+            try:
+                cells = nbformat.read(path, as_version=4).cells
+            except (OSError, ValueError):
+                cells = []
+            texts[g.student, g.notebook] = {c.metadata["nbgrader"]["grade_id"]: _answer_text(c) for c in cells
+                                            if c.get("metadata", {}).get("nbgrader", {}).get("grade_id")}
+        answer = texts[g.student, g.notebook].get(g.question, "")
         status = "pending" if g.pending else "blank" if g.blank else "graded"
         rows.append({"student": g.student, "question": g.question, "answer": "" if g.blank else answer,
                      "score": None if g.pending else g.score, "max_score": g.max_score, "status": status})

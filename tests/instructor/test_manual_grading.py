@@ -257,3 +257,13 @@ def test_rubric_check_names_each_disagreement(tmp_path):
     (rubrics / f"{A}.yaml").write_text(RUBRIC_YAML + "q2_reason: {points: 1, question: x, rubric: [y]}\n",
                                        encoding="utf-8")
     assert check_rubrics(source, rubrics) == []
+
+
+def test_a_broken_rubric_file_leaves_the_page_as_it_was(tmp_path):
+    from course.errors import ContentError
+
+    (tmp_path / f"{A}.yaml").write_text("q1_reason: [not, a, mapping]\n", encoding="utf-8")
+    with pytest.raises(ContentError):
+        load_rubrics(A, tmp_path)
+    nb, _ = ManualRubric(rubric_dir=str(tmp_path)).preprocess(source_notebook(), {"assignment_id": A})
+    assert len(nb.cells) == 4
