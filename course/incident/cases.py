@@ -18,9 +18,11 @@ Notebook side:
     learner_id()              JUPYTERHUB_USER, else COURSE_LEARNER, else the OS user
     load_case(folder=".")     {log: DataFrame} like logs.load_logs: cases/<learner_id>/ when the folder has cases/
                               (the only case there when it holds one: an LMS zip), else logs/ (self-study). While
-                              grading (the learner known from COURSE_STUDENT or the autograded/<student>/<A> folder)
-                              the learner's case is rebuilt from the secret, so a submission without its case files
-                              still runs on the right logs.
+                              grading, cases/<student>/ of the learner being graded (COURSE_STUDENT or the
+                              autograded/<student>/<A> folder); `course collect` puts each learner's own case there
+                              (course/instructor/release.py place_cases), so a submission without its case files,
+                              or with changed ones, still runs on the released logs. The notebook side never reads
+                              the secret (a learner's code runs there).
 Grading side (the scoring part of the hidden tests):
     _scenario = graded_case("ir1_detect_analyze", seed=..., employees=20, days=10)
         the learner being graded: COURSE_STUDENT (set by `course grade` in the scorer) or the cwd
@@ -328,12 +330,7 @@ def load_case(folder="."):
     from .logs import load_logs
 
     folder = Path(folder).resolve()
-    student = graded_student(folder)
-    if student:
-        arguments = learner_case_arguments(course_root(folder), folder.name, student)
-        if arguments:
-            return {name: df.copy() for name, df in scenario_for(arguments).logs.items()}
-    path = case_folder(folder, who=student)
+    path = case_folder(folder, who=graded_student(folder))
     if path.parent.name == CASES_FOLDER:
         return read_case(path)
     return load_logs(path)

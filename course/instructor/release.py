@@ -145,10 +145,33 @@ def write_learner_zips(root, assignment, folder, students, out, progress=False):
     return paths
 
 
+def place_cases(root, assignment):
+    """Put each learner's own case into their submission (submitted/<student>/<A>/cases/<student>/, other learners'
+    cases removed), for the learners of the assignment's case manifest, so that the learner's code runs at grading on
+    the logs they were given (also when the submission lacks them, as an LMS upload of the notebook alone). Returns
+    the learners whose case was placed."""
+    from ..incident.cases import CASES_FOLDER, case_arguments, read_manifest, read_secret, scenario_for, write_case
+
+    root = grading_root(root)
+    secret, released = read_secret(root), read_manifest(root, assignment)
+    placed = []
+    if not secret or not released:
+        return placed
+    for folder in sorted((root / "submitted").glob(f"*/{assignment}")):
+        student = folder.parent.name
+        if student not in released:
+            continue
+        shutil.rmtree(folder / CASES_FOLDER, ignore_errors=True)
+        write_case(scenario_for(case_arguments(secret, assignment, student)).logs, folder / CASES_FOLDER / student)
+        placed.append(student)
+    return placed
+
+
 def collect(assignment, root=None):
     """Collect from the exchange (nbgrader collect); returns the number of submissions in submitted/."""
     root = grading_root(root)
     nbgrader("collect", assignment, "--update", root=root)
+    place_cases(root, assignment)
     return len(list((root / "submitted").glob(f"*/{assignment}")))
 
 
@@ -191,4 +214,5 @@ def collect_lms(assignment, inbox, root=None, layout="plain", roster=None, warn=
             students.add(student)
     for name in sorted(unknown):
         warn(t("instructor.lms.unknown_learner", name=name))
+    place_cases(root, assignment)
     return len(students)

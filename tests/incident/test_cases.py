@@ -226,11 +226,15 @@ def test_without_cases_the_self_study_logs_are_read(tmp_path):
     assert_same_logs(load_case(folder), logs)
 
 
-def test_while_grading_the_case_is_rebuilt_when_the_submission_lacks_it(tmp_path, monkeypatch):
-    root = course_folder(tmp_path, students=["alice"])
+def test_while_grading_the_graded_learners_case_is_read_and_never_the_secret(tmp_path, monkeypatch):
+    root = course_folder(tmp_path, students=["alice", "bob"])
     work = root / "autograded" / "alice" / A
     write_logs(scenario_for(DEFAULT).logs, work / "logs")               # autograde copies the source's logs/
     monkeypatch.chdir(work)
+    monkeypatch.setenv("JUPYTERHUB_USER", "instructor")
+    assert_same_logs(load_case(), scenario_for(DEFAULT).logs)          # no case placed: the secret is not read
+    for student in ("alice", "bob"):
+        write_case(scenario_for(case_arguments(SECRET, A, student)).logs, work / "cases" / student)
     logs = load_case()
     assert_same_logs(logs, scenario_for(case_arguments(SECRET, A, "alice")).logs)
     logs["process"]["host"] = "changed"                                  # a learner's change stays in their copy
