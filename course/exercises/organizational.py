@@ -7,6 +7,9 @@
 - Catalog: `CatalogBrowser` (course/catalog_browser.py) for the controls without a lesson of their own.
 - Data exercises on an invented company (org_data.py), with self-checks (org_checks.py) and charts (org_plots.py):
   an access-rights review, classification and labelling of an asset register, and a log of information transfers.
+- Graded work (grading/source/ch14_organizational): other questions of the same datasets than the lessons ask
+  (check_late_leavers, check_dormant_by_department, check_too_low_by_department, check_violations_by_rule), and the
+  critique exercise of course/exercises/critique.py.
 """
 
 import pandas as pd
