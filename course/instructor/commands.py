@@ -44,6 +44,8 @@ def register(sub):
     p = command("feedback", "フィードバックを返却 / generate and return feedback", cmd_feedback)
     p.add_argument("assignment")
     p.add_argument("--reveal", action="store_true", help="模範解答も見せる（締切後） / show model answers (after the deadline)")
+    p.add_argument("--force", action="store_true",
+                   help="手動採点待ちの回答があっても返却する / return even while answers wait to be graded by hand")
 
     p = command("report", "クラスレポート / class report (CSV + HTML)", cmd_report)
     p.add_argument("assignment")
@@ -98,6 +100,11 @@ def cmd_grade(args):
 
     run = grade_assignment(args.assignment, root=args.root, jobs=args.jobs, force=args.force,
                            notebook_timeout=args.notebook_timeout, progress=True)
+    from .feedback import pending_manual
+
+    pending = pending_manual(args.root, args.assignment)
+    if pending:
+        print(t("instructor.grade.manual_pending", n=sum(pending.values()), learners=len(pending)))
     return 130 if run.interrupted else 0
 
 
@@ -105,7 +112,7 @@ def cmd_feedback(args):
     check_assignment(args.assignment, args.root)
     from .feedback import generate_feedback
 
-    files = generate_feedback(args.assignment, args.root, reveal=args.reveal)
+    files = generate_feedback(args.assignment, args.root, reveal=args.reveal, force=args.force)
     print(t("instructor.feedback.done", n=len({p.parent.parent.name for p in files}),
             path=Path(files[0]).parents[2] if files else "-"))
 

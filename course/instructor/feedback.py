@@ -1,4 +1,4 @@
-"""`course feedback ASSIGNMENT [--reveal]`: feedback HTML per learner without hidden tests (hide_keys.py), returned
+"""`course feedback ASSIGNMENT [--reveal] [--force]`: feedback HTML per learner without hidden tests (hide_keys.py), returned
 through the exchange when the assignment was released there; otherwise the files stay in feedback/ for an LMS."""
 
 import subprocess
@@ -15,8 +15,22 @@ def feedback_files(root, assignment):
     return sorted(Path(root).glob(f"feedback/*/{assignment}/*.html"))
 
 
-def generate_feedback(assignment, root=None, reveal=False):
+def pending_manual(root, assignment):
+    """{student: how many of their manually graded answers no one has graded yet}."""
+    from .export import grade_rows
+
+    return {row["student"]: row["manual_pending"] for row in grade_rows(grading_root(root), assignment)
+            if row.get("manual_pending")}
+
+
+def generate_feedback(assignment, root=None, reveal=False, force=False):
+    """Feedback for every graded learner. While manually graded answers wait for the instructor, the feedback would
+    show them as 0 points: refused with the list of learners unless force."""
     root = grading_root(root)
+    pending = pending_manual(root, assignment)
+    if pending and not force:
+        names = "、".join(f"{s}（{n}）" for s, n in sorted(pending.items()))
+        raise CourseError(t("instructor.feedback.manual_pending", n=sum(pending.values()), learners=names))
     cmd = [sys.executable, "-m", "course.instructor.feedback_job", str(root), assignment] + (["--reveal"] if reveal else [])
     result = subprocess.run(cmd, cwd=root, env=tool_env(), capture_output=True, text=True)
     if result.returncode != 0:

@@ -267,3 +267,17 @@ def test_a_broken_rubric_file_leaves_the_page_as_it_was(tmp_path):
         load_rubrics(A, tmp_path)
     nb, _ = ManualRubric(rubric_dir=str(tmp_path)).preprocess(source_notebook(), {"assignment_id": A})
     assert len(nb.cells) == 4
+
+
+@pytest.mark.slow
+def test_feedback_waits_for_answers_still_to_be_graded_by_hand(manual_class):
+    from course.errors import CourseError
+    from course.instructor.feedback import generate_feedback, pending_manual
+
+    course = manual_class["course"]
+    assert pending_manual(course, A) == {"reasononly": 1}        # writer's answer was graded in the fixture
+    with pytest.raises(CourseError) as refused:
+        generate_feedback(A, root=course)
+    assert "reasononly（1）" in str(refused.value) and "--force" in str(refused.value)
+    files = generate_feedback(A, root=course, force=True)
+    assert {p.parent.parent.name for p in files} >= {"writer", "reasononly"}
