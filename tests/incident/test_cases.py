@@ -286,3 +286,55 @@ def test_the_courses_own_modules_may_still_call_them(file_audit):
     exec("from course.incident import analysis\ndef check(df):\n    return analysis.find_encryption_start(df)",
          namespace)
     assert namespace["check"](file_audit) == scenario_for(DEFAULT).truth.encryption_start
+
+
+# -- the instructor's side: who gets a case, and refusals ------------------------------------------------------------
+
+def instructor_course(tmp_path):
+    from fixtures import GRADING
+
+    root = tmp_path / "course"
+    (root / "source" / A).mkdir(parents=True)
+    (root / "nbgrader_config.py").write_text((GRADING / "nbgrader_config.py").read_text())
+    return root
+
+
+def test_the_class_comes_from_the_roster_or_the_gradebook(tmp_path, monkeypatch):
+    import sys
+
+    from nbgrader.api import Gradebook
+
+    from course.instructor.course_dir import gradebook_url
+    from course.instructor.release import class_students
+
+    root = instructor_course(tmp_path)
+    with pytest.raises(CourseError, match="受講者が分かりません"):
+        class_students(root, A)
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")  # alembic
+    with Gradebook(gradebook_url(root)) as gb:
+        for student in ("s2", "s1"):
+            gb.add_student(student)
+    assert class_students(root, A) == ["s1", "s2"]
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student_id,name\nr1,R One\nr2,R Two\n", encoding="utf-8-sig")
+    assert class_students(root, A, roster) == ["r1", "r2"]
+
+
+def test_cases_are_refused_when_the_hidden_tests_do_not_grade_them(tmp_path):
+    from course.instructor.release import release
+
+    root = instructor_course(tmp_path)
+    cell = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+            "source": "_s = cached_scenario(1, employees=20, days=10)"}
+    (root / "source" / A / f"{A}.ipynb").write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4,
+                                                                "nbformat_minor": 5}))
+    with pytest.raises(CourseError, match="graded_case を呼んでいない"):
+        release(A, root, cases=True)
+
+
+def test_two_learners_with_the_same_case_stop_the_release(tmp_path, monkeypatch):
+    from course.instructor import release as rel
+
+    monkeypatch.setattr(cases, "case_key", lambda truth: ("PC-01", "same", "abc"))
+    with pytest.raises(CourseError, match="同じ事例"):
+        list(rel._learner_cases(tmp_path, A, ["a", "b"], progress=False))
