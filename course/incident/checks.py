@@ -308,6 +308,7 @@ EXPECTED = {
     "attacker_ips": lambda s: sorted({s.truth.c2_ip, s.truth.exfil_ip}
                                      | ({s.truth.entry_source_ip} if s.truth.variant != "phishing" else set())),
     "clean_copies_left": _clean_copies_left,
+    "beacon_hosts": lambda s: [s.truth.first_host],   # the implant calls home from the first host until the end
     "restore_order": model_restore_order,
     "ppc_first_days": lambda s: _notification_days("ppc"),
     "ppc_final_days": lambda s: _notification_days("ppc_final"),

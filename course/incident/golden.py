@@ -1,37 +1,22 @@
-"""The golden logs of the graded incident assignments: grading/source/<assignment>/logs/*.csv, written by the scenario
-that the assignment's hidden tests grade against (`cached_scenario(<seed>, employees=…, days=…)` in the source
-notebook). The seed is read from the notebook and never printed or stored anywhere else.
+"""The golden logs of the graded incident assignments: grading/source/<assignment>/logs/*.csv, written by the default
+case that the assignment's hidden tests grade against without a course secret (`graded_case(<assignment>, seed=…,
+employees=…, days=…, decoys=True)` in the source notebook; older notebooks: `cached_scenario(<seed>, …)`). The seed is
+read from the notebook and never printed or stored anywhere else.
 """
 
-import ast
-import inspect
-import json
 from pathlib import Path
 
-from ..errors import CourseError
 from .logs import write_logs
-from .practice import cached_scenario
 from .scenario import generate
 
 
 def scenario_arguments(notebook):
-    """{"seed", "employees", "days"} of the cached_scenario calls in a notebook, or None if it makes none. All calls
-    must agree."""
-    found = set()
-    signature = inspect.signature(cached_scenario)
-    for cell in json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]:
-        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-        if cell["cell_type"] != "code" or "cached_scenario" not in source:
-            continue
-        for node in ast.walk(ast.parse(source)):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "cached_scenario":
-                bound = signature.bind(*(ast.literal_eval(a) for a in node.args),
-                                       **{k.arg: ast.literal_eval(k.value) for k in node.keywords})
-                bound.apply_defaults()
-                found.add(tuple(sorted(bound.arguments.items())))
-    if len(found) > 1:
-        raise CourseError(f"{notebook}: cached_scenario が異なる引数で呼ばれています / calls disagree")
-    return dict(found.pop()) if found else None
+    """The generate() arguments of the notebook's default graded case — its hidden tests'
+    graded_case(<assignment>, seed=…, employees=…, days=…, **options) or cached_scenario(seed, …) calls — or None if
+    it makes none. All calls must agree (else a CourseError). One reader for this and cases.graded_case."""
+    from .cases import default_case_arguments
+
+    return default_case_arguments(notebook)
 
 
 def golden_assignments(source):

@@ -37,6 +37,9 @@ MIN_EMPLOYEES, MAX_EMPLOYEES = 10, 500
 MIN_DAYS, MAX_DAYS = 10, 120
 MAX_SEED = 2**63 - 1
 DOC_NETS = tuple(ipaddress.ip_network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"))
+# Options of generate() drawn per learner for the graded cases (cases.case_arguments): every case carries all the decoys;
+# one case in four has the backup folder on NAS01 encrypted too (then no clean backup is left).
+CASE_OPTIONS = {"decoys": (True,), "wipe_nas": (False, False, False, True)}
 FIRST_DISCOVERY = dt.date(2025, 1, 6)   # a Monday; the discovery day is a weekday in the 52 weeks from here
 
 
