@@ -310,8 +310,8 @@ def read_case(folder):
     return {name: read_log(path, name) for name, path in _case_files(Path(folder)).items()}
 
 
-def case_folder(folder=".", who=None):
-    """The folder load_case reads: cases/<who>/ (or the only case there), else logs/."""
+def case_folder(folder=".", who=None, exact=False):
+    """The folder load_case reads: cases/<who>/ (or the only case there, unless exact: while grading), else logs/."""
     folder = Path(folder)
     cases = folder / CASES_FOLDER
     if not cases.is_dir():
@@ -320,7 +320,7 @@ def case_folder(folder=".", who=None):
     names = sorted(p.name for p in cases.iterdir() if p.is_dir() and not p.name.startswith("."))
     if who in names:
         return cases / who
-    if len(names) == 1:  # an LMS zip carries only its learner's case
+    if len(names) == 1 and not exact:  # an LMS zip carries only its learner's case
         return cases / names[0]
     raise CaseError(both("cases.not_yours", me=who or "?", folder=cases))
 
@@ -330,7 +330,8 @@ def load_case(folder="."):
     from .logs import load_logs
 
     folder = Path(folder).resolve()
-    path = case_folder(folder, who=graded_student(folder))
+    student = graded_student(folder)
+    path = case_folder(folder, who=student, exact=bool(student))
     if path.parent.name == CASES_FOLDER:
         return read_case(path)
     return load_logs(path)

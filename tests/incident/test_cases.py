@@ -7,6 +7,7 @@ stock autograded/<student>/<assignment> folder); without a secret or a released 
 
 import json
 import os
+import shutil
 import stat
 from pathlib import Path
 
@@ -237,6 +238,9 @@ def test_while_grading_the_graded_learners_case_is_read_and_never_the_secret(tmp
         write_case(scenario_for(case_arguments(SECRET, A, student)).logs, work / "cases" / student)
     logs = load_case()
     assert_same_logs(logs, scenario_for(case_arguments(SECRET, A, "alice")).logs)
+    shutil.rmtree(work / "cases" / "alice")                              # only a classmate's case: not read at grading
+    with pytest.raises(CaseError, match="alice"):
+        load_case()
     logs["process"]["host"] = "changed"                                  # a learner's change stays in their copy
     assert (graded_case(A, **DEFAULT).logs["process"]["host"] != "changed").all()
 
