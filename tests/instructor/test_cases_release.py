@@ -108,8 +108,8 @@ def released(tmp_path_factory):
     return course, exchange, roster, info
 
 
-def own_case(course, student):
-    return scenario_for(case_arguments(read_secret(course), A, student))
+def own_case(course, student, assignment=A):
+    return scenario_for(case_arguments(read_secret(course), assignment, student))
 
 
 def assert_same_logs(a, b):
@@ -213,3 +213,26 @@ def test_course_grade_grades_each_learner_on_their_own_case(submitted):
     scores, flags = course_grade(twin(submitted), A)
     assert scores["alice"] == 4.0 and scores["bob"] < 2.0 and scores["carol"] == 2.0
     assert not any(flags.values()), flags                             # the learners' kernels never read the secret
+
+
+@pytest.mark.parametrize("assignment", ["ir1_detect_analyze", "ir2_contain_recover"])
+def test_the_real_assignments_model_scores_every_automatic_point_on_each_learners_case(assignment, tmp_path):
+    """The released ir1/ir2: each learner's case is gradeable, and the model (plain pandas) is right on every case."""
+    from course.incident.cases import uses_cases
+    from course.instructor.release import release
+    from fixtures.nbgrader import make_course, source_notebook
+
+    if not uses_cases(sorted((GRADING / "source" / assignment).glob("*.ipynb"))):
+        pytest.skip("the hidden tests do not grade per-learner cases yet")
+    course = make_course(tmp_path, assignment)
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student_id\n" + "\n".join(STUDENTS) + "\n", encoding="utf-8")
+    release(assignment, course, roster=roster)
+    model = source_notebook(course, assignment)
+    auto = sum(c.metadata["nbgrader"]["points"] for c in model.cells
+               if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade"))
+    for student in STUDENTS:
+        submit(course, assignment, student, model)
+    assert place_cases(course, assignment) == STUDENTS
+    assert len({own_case(course, s, assignment).truth.entry_time for s in STUDENTS}) == 3
+    assert grade(course, assignment) == {s: auto for s in STUDENTS}
