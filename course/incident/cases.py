@@ -160,7 +160,10 @@ def course_root(cwd=None):
 
 def _autograded_student(cwd):
     """<student> of a cwd <root>/autograded/<student>/<assignment> (stock nbgrader's autograde), else None."""
-    here = Path(cwd or os.getcwd()).resolve()
+    try:
+        here = Path(cwd or os.getcwd()).resolve()
+    except OSError:  # the working folder was removed
+        return None
     if len(here.parents) >= 2 and here.parents[1].name == "autograded" and _is_course_root(here.parents[2]):
         return here.parent.name
     return None
@@ -384,10 +387,11 @@ def assignment_mode(on=True):
 
 
 def helpers_locked():
-    """True while an assignment notebook is open (assignment_mode) or while grading (COURSE_GRADING=1)."""
+    """True while an assignment notebook is open (assignment_mode) or while grading: COURSE_GRADING=1 (course grade),
+    or a working folder <root>/autograded/<student>/<A> (stock nbgrader, also after a learner's assignment_mode(False))."""
     if _MODE["allowed"]:
         return False
-    return _MODE["assignment"] or os.environ.get("COURSE_GRADING", "") == "1"
+    return _MODE["assignment"] or os.environ.get("COURSE_GRADING", "") == "1" or _autograded_student(None) is not None
 
 
 @contextlib.contextmanager

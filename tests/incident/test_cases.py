@@ -284,6 +284,17 @@ def test_grading_locks_the_helpers(file_audit, monkeypatch):
         assert A_.ransom_extension(file_audit)
 
 
+def test_stock_nbgrader_grading_locks_them_even_after_unlocking(file_audit, tmp_path, monkeypatch):
+    from course.incident import analysis as A_
+
+    work = course_folder(tmp_path) / "autograded" / "alice" / A
+    work.mkdir(parents=True)
+    monkeypatch.chdir(work)
+    assignment_mode(False)                                            # a learner's own cell cannot unlock them
+    with pytest.raises(HelperLocked):
+        A_.ransom_extension(file_audit)
+
+
 def test_the_courses_own_modules_may_still_call_them(file_audit):
     assignment_mode(True)
     namespace = {"__name__": "course.incident.some_check"}
