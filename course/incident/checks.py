@@ -588,3 +588,34 @@ def grade(form_key, answers, scenario, points, prefix):
     for r in results:
         print(f"{MARK[r.status]} {r.label}: {r.message}")
     return round(earned, 3)
+
+
+def rebuilt(label, mine, expected):
+    """Self-check of a practice exercise that rebuilds a course helper with pandas (ir_01–ir_04): prints ✅ when the
+    learner's value equals the helper's result on the practice logs, ⬜ while it is still None / ..., else ❌ with the
+    helper's result (the lesson shows it anyway). Lists compare as sets, times to the second, numbers to 1e-6."""
+    def same(a, b):
+        if isinstance(b, pd.Timestamp) or isinstance(a, pd.Timestamp):
+            try:
+                return abs(norm_time(a) - norm_time(b)) <= pd.Timedelta(seconds=1)
+            except Invalid:
+                return False
+        if isinstance(b, (list, tuple, set, pd.Series, pd.Index)) or hasattr(b, "tolist") and not hasattr(b, "item"):
+            if isinstance(a, str) or not hasattr(a, "__iter__"):
+                return False
+            return sorted(map(str, a)) == sorted(map(str, b))
+        if isinstance(b, (int, float)) or hasattr(b, "item"):
+            try:
+                return abs(float(a) - float(b)) <= 1e-6 * max(1.0, abs(float(b)))
+            except (TypeError, ValueError):
+                return False
+        return nfkc(str(a)).strip().lower() == nfkc(str(b)).strip().lower()
+
+    if mine is None or mine is Ellipsis:
+        line = f"{MARK['missing']} {label}: {t('incident.rebuild.todo')}"
+    elif same(mine, expected):
+        line = f"{MARK['correct']} {label}: {t('incident.rebuild.same')}"
+    else:
+        shown = list(expected) if isinstance(expected, (pd.Series, pd.Index, set, tuple)) else expected
+        line = f"{MARK['wrong']} {label}: {t('incident.rebuild.different', mine=repr(mine)[:80], expected=shown)}"
+    print(line)
