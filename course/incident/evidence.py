@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ..i18n import t
-from .checks import (MARK, FieldResult, check_field, field_spec, norm_account, norm_host, norm_ip,
+from .checks import (MARK, FieldResult, check_field, field_spec, norm_account, norm_host, norm_ip, options,
                      split_items)
 from .logs import SCHEMAS
 
@@ -205,8 +205,11 @@ def _entry_rows(s, rows):
 def _claim_entry(s, rows, answer):
     """The row of the way in: the mail or the Office → script row (phishing), the attacker's VPN login (vpn), the
     outside remote-desktop logon 4624 type 10 (rdp); only for the right route."""
-    if answer is not None and (not isinstance(answer, str) or answer.strip() != s.truth.variant):
-        return [], 0.0, t("incident.evidence_check.route_first")
+    if answer is not None:
+        labels = {label: o for label, o in options(field_spec("ir_analyze", "entry_route"))}
+        chosen = answer.strip() if isinstance(answer, str) else None
+        if labels.get(chosen, chosen) != s.truth.variant:
+            return [], 0.0, t("incident.evidence_check.route_first")
     ok = _entry_rows(s, rows)
     return ok, 1.0 if ok else 0.0, ""
 
