@@ -5,7 +5,8 @@ Background volumes per employee and working day (roughly): 14 security events, 1
 6 mails, 10 file-server audit events; servers and the VPN add their own; the ordinary help-desk tickets. The attack's
 rows, including its help-desk tickets (the early warning sign and the reports on the morning of the discovery), come
 from their own random stream (attack.py), so changing the noise never moves them; only the ticket numbers, which count
-every ticket, depend on the noise.
+every ticket, depend on the noise. The decoys (decoys(), only when asked for) come from a seventh stream after
+everything else, so a scenario without them is the same byte for byte.
 """
 
 from dataclasses import dataclass

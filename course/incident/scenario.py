@@ -9,7 +9,10 @@ the same company, the same logs and the same attack on every machine. This modul
 nightly backup jobs, puts the parts together (generate) and the truth (_truth); the attack is in attack.py, the
 background noise and help-desk tickets in background.py, the log tables in tables.py. The seed also chooses the entry
 route (attack.VARIANTS); `wipe_nas=True` adds the attacker's encryption of the backup folder on NAS01 (no clean copy
-is left). Staff report the damage the next working morning; the logs end a few hours later, when they are handed over
+is left); `decoys` adds ordinary activity that misleads a single filter (background.DECOYS: the backup agent's nightly
+.bak renames, a large legitimate upload, an administrator's night logon, the implant under a real program's name) —
+the graded cases carry them all (CASE_OPTIONS, drawn per learner by cases.py). Scenario.attack_rows marks the attack's
+own rows of every log (the truth behind the evidence checks of evidence.py). Staff report the damage the next working morning; the logs end a few hours later, when they are handed over
 for analysis.
 
 Names, host names and the company are invented; outside addresses are only RFC 5737 documentation addresses
