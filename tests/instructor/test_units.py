@@ -295,5 +295,6 @@ def test_every_graded_test_cell_of_the_course_is_scored_by_the_grader():
             last = ast.parse(split(c.source).score).body[-1]
             assert isinstance(last, ast.Expr) and isinstance(last.value, ast.Call), (path.name, meta["grade_id"])
             name = last.value.func.id if isinstance(last.value.func, ast.Name) else ""
-            assert name in ("award", "grade"), (path.name, meta["grade_id"])  # grade(): incident checks, via award
-    assert cells == 2 + 8 + 6 + 7 + 9
+            # grade() and grade_with_evidence(): the incident checks, which end in award()
+            assert name in ("award", "grade", "grade_with_evidence"), (path.name, meta["grade_id"])
+    assert cells == 2 + 10 + 8 + 7 + 7
