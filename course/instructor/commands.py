@@ -27,6 +27,10 @@ def register(sub):
     cases.add_argument("--no-cases", dest="cases", action="store_false",
                        help="全員に同じ既定のログを配る / give everyone the default logs")
 
+    p = command("case", "受講者の事例で実際に起きたこと（教員用） / what happened in a learner's incident case", cmd_case)
+    p.add_argument("assignment")
+    p.add_argument("students", nargs="*", help="受講者 ID（既定: 事例を配布した全員） / learner ids (default: all)")
+
     p = command("collect", "提出物を回収 / collect submissions", cmd_collect)
     p.add_argument("assignment")
     p.add_argument("--lms", metavar="PATH",
@@ -76,6 +80,20 @@ def cmd_release(args):
     if cases:
         print(t("instructor.release.cases", n=cases["students"], size=f"{cases['bytes'] / 1e6:.1f} MB"))
     print(t("instructor.release.zip" if kind == "zip" else "instructor.release.exchange", path=path))
+
+
+def cmd_case(args):
+    check_assignment(args.assignment, args.root)
+    from .release import case_facts
+
+    for student, rows in case_facts(args.root, args.assignment, args.students):
+        if rows is None:
+            print(t("cases.show.not_released", student=student, assignment=args.assignment))
+            continue
+        print(t("cases.show.heading", student=student, assignment=args.assignment))
+        for label, value in rows:
+            print(f"  {label}: {value}")
+        print()
 
 
 def cmd_collect(args):

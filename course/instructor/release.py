@@ -145,6 +145,44 @@ def write_learner_zips(root, assignment, folder, students, out, progress=False):
     return paths
 
 
+CASE_FACTS = ("company", "entry_route", "entry_time", "entry_account", "entry_source_ip", "first_host", "first_user",
+              "infected_hosts", "compromised_accounts", "encryption_start", "ransom_extension", "c2_ip", "exfil_ip",
+              "exfil_bytes", "exfil_host", "last_clean_backup", "early_ticket", "nas_wiped")
+
+
+def case_facts(root, assignment, students=()):
+    """[(student, [(label, value)] or None)] for the named learners (default: every learner released a case): what
+    really happened in each learner's case, for the instructor grading the reasons by hand. None: no case released."""
+    from ..errors import CourseError
+    from ..i18n import t
+    from ..incident.cases import learner_case_arguments, read_manifest, scenario_for
+
+    root = grading_root(root)
+    released = read_manifest(root, assignment)
+    if not released:
+        raise CourseError(t("cases.show.no_cases", assignment=assignment))
+    out = []
+    for student in students or sorted(released):
+        arguments = learner_case_arguments(root, assignment, student)
+        if not arguments:
+            out.append((student, None))
+            continue
+        scenario = scenario_for(arguments)
+        truth = {**scenario.truth.as_dict(), "company": scenario.company.name}
+        rows = []
+        for name in CASE_FACTS:
+            value = truth[name]
+            if isinstance(value, tuple):
+                value = ", ".join(value)
+            elif hasattr(value, "strftime"):
+                value = f"{value:%Y-%m-%d %H:%M:%S}"
+            elif isinstance(value, int):
+                value = f"{value:,}"
+            rows.append((t(f"cases.fact.{name}"), value if value not in (None, "") else t("cases.show.none")))
+        out.append((student, rows))
+    return out
+
+
 def place_cases(root, assignment):
     """Put each learner's own case into their submission (submitted/<student>/<A>/cases/<student>/, other learners'
     cases removed), for the learners of the assignment's case manifest, so that the learner's code runs at grading on

@@ -353,3 +353,24 @@ def test_two_learners_with_the_same_case_stop_the_release(tmp_path, monkeypatch)
     monkeypatch.setattr(cases, "case_key", lambda truth: ("PC-01", "same", "abc"))
     with pytest.raises(CourseError, match="同じ事例"):
         list(rel._learner_cases(tmp_path, A, ["a", "b"], progress=False))
+
+
+def test_the_instructor_sees_what_happened_in_each_learners_case(tmp_path, capsys):
+    from course.cli import main
+    from course.instructor.release import case_facts
+
+    root = instructor_course(tmp_path)
+    with pytest.raises(CourseError, match="受講者ごとの事例で配布されていません"):
+        case_facts(root, A)
+    (root / ".course").mkdir()
+    (root / ".course" / "case_secret").write_text(SECRET.decode())
+    write_manifest(root, A, ["alice", "bob"])
+    facts = dict(case_facts(root, A, ["alice", "nobody"]))
+    truth = scenario_for(case_arguments(SECRET, A, "alice")).truth
+    rows = dict(facts["alice"])
+    assert rows["最初に感染した端末"] == truth.first_host and rows["暗号化後の拡張子"] == truth.ransom_extension
+    assert facts["nobody"] is None
+    assert [s for s, _ in case_facts(root, A)] == ["alice", "bob"]
+    assert main(["case", A, "bob", "--root", str(root)]) in (0, None)
+    out = capsys.readouterr().out
+    assert "受講者 bob の事例" in out and scenario_for(case_arguments(SECRET, A, "bob")).truth.first_host in out
