@@ -304,7 +304,16 @@ def _claim_beacon(s, rows, answer):
     return ok, (1.0 if late else 0.5 if ok else 0.0), ("" if late or not ok else t("incident.evidence_check.not_last"))
 
 
-CLAIMS = {"encryption": _claim_encryption, "early_ticket": _claim_early_ticket, "first_host": _claim_first_host,
+def _claim_discovery(s, rows, answer):
+    """helpdesk: the first ticket that reports the damage (the discovery, from which the reporting deadlines count)."""
+    desk = s.logs["helpdesk"]
+    hit = set(desk.index[desk["time"] == s.truth.discovery_time])
+    ok = [r for r in rows if r.log == "helpdesk" and r.row in hit]
+    return ok, (1.0 if ok else 0.0), ""
+
+
+CLAIMS = {"encryption": _claim_encryption, "discovery": _claim_discovery, "early_ticket": _claim_early_ticket,
+          "first_host": _claim_first_host,
           "entry": _claim_entry, "hosts": _claim_hosts, "accounts": _claim_accounts, "block_ips": _claim_block_ips,
           "exfil": _claim_exfil, "backup": _claim_backup, "beacon": _claim_beacon}
 

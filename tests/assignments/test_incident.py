@@ -7,8 +7,9 @@ The helpers of course.incident.analysis are locked in the assignment (assignment
 default case (no course secret) has all the decoys, so naive single filters mislead.
 
 ir1: 21 points = 19 automatic (all "analyse") + 2 manual ("explain"); copy 0.
-ir2: 17 points = 15 automatic (13 "analyse", 2 "copy": 問8 notify/PPC deadline, printed in the ir_05 summary)
-     + 2 manual; copy share 2/17 = 12 %.
+ir2: 17 points = 15 automatic (all "analyse"; 問8 asks when the company learned of the damage in its own logs, the
+     point from which the reporting deadlines count, instead of the notification list printed in the ir_05 summary)
+     + 2 manual; copy 0.
 
 Students (each graded by stock nbgrader and by `course grade`):
 - model    the source notebook (plain pandas): every automatic point, manual pending.
@@ -17,14 +18,14 @@ Students (each graded by stock nbgrader and by `course grade`):
            but no reason: 1 of 3; 問5 hosts right as a messy string, one row per host plus an ordinary row (halves the
            evidence point): 2 + 0.5; 問7 wrong types (explained, no crash): 0. Total 5.5.
            (ir2) 問3 job right, count wrong, both evidence rows and a reason: 1 + 1; 問4 right host, no rows: 1;
-           問8 nothing chosen, deadline "60日": 1. Total 4.
+           問8 the discovery time right, no rows: 1. Total 4.
 - helpers  the old solutions, answered by helper calls (A.*): the lock raises the Japanese HelperLocked message in
-           each answer cell, the answers stay undefined: 0 (ir1); ir2 keeps only the copy points of 問8 (2).
+           each answer cell, the answers stay undefined: 0 (ir1); ir2 too (問8's old answer, the notification list,
+           answers a question that is no longer asked).
 - copied   a classmate's full, right answers (their own case, rows and reasons) typed in: almost nothing fits this
            case (another company and route). What does: FS01 (the file server, encrypted in every case) and, in ir2, DC01
            in the host lists — ir1 0.334 (問5: 2 of 6 hosts, one named host not infected here; the rows prove nothing
-           here); ir2 2.2 = the 2 copy points of 問8 (the lesson's answers) + 0.2 (問1: 2 of 5 hosts, 3 wrong; one
-           row number that happens to be an attack row here, halved). The exfiltration amount of a classmate is not
+           here); ir2 0.2 (問1: 2 of 5 hosts, 3 wrong; one row number that happens to be an attack row here, halved). The exfiltration amount of a classmate is not
            scored with a wrong address (tasks.yaml `needs`).
 """
 
@@ -46,7 +47,7 @@ CASE = {"employees": 20, "days": 10, "decoys": True}
 CLASSMATE = {IR1: 31, IR2: 33}                   # a classmate's case: another company, another entry route
 OURS = {}  # assignment -> `course grade` of the same submissions: ({student: score}, {student: [flag codes]})
 AUTO = {IR1: 19.0, IR2: 15.0}
-COPY = {IR1: 0.0, IR2: 2.0}
+COPY = {IR1: 0.0, IR2: 0.0}
 
 OLD_HELPER_ANSWERS = {
     IR1: {
@@ -184,7 +185,7 @@ def ir2(tmp_path_factory):
                      f'evidence_q3 = [("backup", {job}), ("file_audit", {enc})]\n'
                      'reason_q3 = "暗号化より前に終わった最後の成功"',
         "q4_answer": f'memory_hosts = ["{tr.first_host}"]\nevidence_q4 = []\nreason_q4 = ""',
-        "q8_answer": 'notify = []\nppc_final_days = "60日"',
+        "q8_answer": f'discovered_at = "{tr.discovery_time}"\nevidence_q8 = []\nreason_q8 = ""',
     }
     return (*run(tmp_path_factory, IR2, cells), tr)
 
@@ -198,7 +199,7 @@ def test_ir1_scores(ir1):
 @pytest.mark.slow
 def test_ir2_scores(ir2):
     _, _, scores, _ = ir2
-    assert scores == {"model": AUTO[IR2], "blank": 0.0, "partial": 4.0, "helpers": COPY[IR2], "copied": 2.2}
+    assert scores == {"model": AUTO[IR2], "blank": 0.0, "partial": 4.0, "helpers": COPY[IR2], "copied": 0.2}
 
 
 @pytest.mark.slow

@@ -116,7 +116,7 @@ QUESTIONS = {   # answer cell -> (form, fields, claim)
         "q4": ("ir_contain", ["memory_hosts"], "beacon"),
         "q6": ("ir_recover", ["restore_order"], None),
         "q7": ("ir_analyze", ["entry_route"], "entry"),
-        "q8": ("ir_post", ["notify", "ppc_final_days"], None),
+        "q8": ("ir_post", ["discovered_at"], "discovery"),
     },
 }
 
@@ -150,3 +150,13 @@ def test_the_routes_and_the_case_options_are_covered():
     routes = {generate(seed, employees=20, days=10).truth.variant for seed, _, _ in CASES}
     assert routes == {"phishing", "vpn", "rdp"}
     assert CASE_OPTIONS["decoys"] == (True,) and True in CASE_OPTIONS["wipe_nas"]
+
+
+def test_the_discovery_is_the_first_damage_ticket_not_an_everyday_one(case):
+    desk = case.logs["helpdesk"]
+    found = int(desk.index[desk["time"] == case.truth.discovery_time][0])
+    other = int(desk.index[desk["time"] != case.truth.discovery_time][0])
+    assert check_evidence("discovery", [("helpdesk", found)], "被害を最初に知らせた問い合わせ", case).score == 1
+    assert check_evidence("discovery", [("helpdesk", other)], "被害を最初に知らせた問い合わせ", case).score == 0
+    assert check_field("ir_post", "discovered_at", str(case.truth.discovery_time), case).ok
+    assert not check_field("ir_post", "discovered_at", str(desk.loc[other, "time"]), case).ok

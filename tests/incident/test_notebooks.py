@@ -42,7 +42,7 @@ def test_notebooks_pick_up_saved_model_answers(notebook_copy):
     assert "8 問中 8 問正解" in text and "株式会社さくら工業" in text
 
     nb = execute_notebook(notebook_copy / "ir_05_post_incident.ipynb", notebook_copy)
-    assert "5 問中 5 問正解" in outputs_text(nb)
+    assert "6 問中 6 問正解" in outputs_text(nb)  # the six fields of ir_post (discovered_at added in #15)
     report = (notebook_copy / "output" / "incident_report.md").read_text(encoding="utf-8")
     assert scenario.truth.first_host in report and "株式会社さくら工業" in report
     assert "8. 机上演習の結果" in report
