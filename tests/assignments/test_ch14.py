@@ -8,7 +8,10 @@ Design (39 points, 35 automatic + 4 manual; ARCHITECTURE's table reads the point
   adaptation.py): the rubric plus the element "adapted"; the fitted model, unchanged, earns at most the structure share
   0.3 (1.2 points) and is flagged model_copied.
 - 問5 (4): a transfer draft of 5.17, whose model the course never shows (same grading).
-- 問6 (4): the flawed 5.23 draft to correct, worth 4 × grade_critique (course/exercises/critique.py).
+- 問6 (4): the flawed 5.23 draft to correct, worth 4 × grade_critique (course/exercises/critique.py, the same grade as
+  ch15's 6.7): the improvement over the flawed start, base = 0.7 · (covered key elements + one_deadline) / (7 + 1)
+  + 0.3 · structure, score = (base − base(flawed)) / (1 − base(flawed)); the start as given and the pasted 5.23 model
+  earn 0, so the question has no copy points.
 - q7_reason, q8_reason (2 each): 「なぜそう決めたか」, graded by the instructor (pending after autograde).
 - 問9–問12 (3 each): functions run on another year's data (a seed only the hidden tests know), questions that the
   lessons do not ask, in other shapes (staff numbers; counts per department; counts per rule), worth 3 × the check's
@@ -27,22 +30,23 @@ Fixtures and their honest scores:
     else: 4 of 8 elements; structure 0.4 × 1 + 0.4 × 0 (no steps) + 0.2 × 1/2 (purpose and scope, no owner or
     review) = 0.5. Score 0.7 × 4/8 + 0.3 × 0.5 = 0.5, 2 points.
   - 問6: the hedges rewritten and the steps' review given a record, but the two deadlines left and nothing added for
-    the data's location or the number of administrators: approval, inventory, backup, MFA and exit covered (5 of 8
-    with "adapted", not covered: its new words are too few), structure 0.4 + 0.4 × (3/4 + 3/4 + 1)/3 + 0.2 = 14/15,
-    no hedge left, two deadlines. Score 0.7 × 5/8 + 0.1 × 14/15 + 0.1 = 0.6308 (rounded), 2.5232 points.
+    the data's location or the number of administrators: approval, inventory, backup, MFA and exit covered, one_deadline
+    not (5 of 8), structure 0.4 + 0.4 × (3/4 + 3/4 + 1)/3 + 0.2 = 14/15: base 0.7 × 5/8 + 0.3 × 14/15 = 0.7175.
+    The flawed start covers approval and exit (2 of 8: the only rules it states without a hedge), structure
+    0.4 × 2/4 + 0.4 × (3/4 + 3/4 + 1/4)/3 + 0.2 = 19/30 (the hedged step names only who): base 0.7 × 2/8 + 0.3 × 19/30
+    = 0.365. Score (0.7175 − 0.365) / (1 − 0.365) = 0.5551 (rounded), 2.2204 points.
   - q7_reason written (pending), q8_reason blank.
   - 問9 answered correctly in their own way (3); 問10 counting disabled accounts too: 3 × the share of departments
     whose count is right, worked out here with numpy; 問11 blank; 問12 the lesson's list of record IDs (0).
 - copied: the proposal saved unchanged (all decided: 1), the model button for 5.15, 5.12, 5.14 (3 × 1.2), 5.17 not
-  offered (no record), the flawed 5.23 saved as given (coverage 2/8 — approval and exit are the only rules it states
-  without a hedge — and structure 0.9 with its hedged sentences left out: 0.7 × 2/8 + 0.1 × 0.9 = 0.265, 1.06 points),
-  and the lesson cells of ch14_03/ch14_04 pasted into the data functions: lists of IDs where counts or staff numbers
-  are asked (0). Total 1 + 3.6 + 1.06 = 5.66.
+  offered (no record), the flawed 5.23 saved as given (its base is the start's: 0), and the lesson cells of
+  ch14_03/ch14_04 pasted into the data functions: lists of IDs where counts or staff numbers are asked (0).
+  Total 1 + 3.6 = 4.6.
 - helpers: SoA by save_soa(proposal()) (1), every draft by save_draft(model_draft(...)): 5.15, 5.12, 5.14, 5.17
-  (4 × 1.2), 5.23 (the model covers no element as a copy; no hedge; no request deadline: 0.1 × 1 + 0.1 = 0.2, 0.8),
-  and each data function returning a dataset's truth of the lesson year (問12's counts are the lesson year's: 3 × the
-  share of rules whose count happens to agree with the hidden year, worked out here). Total 6.6 + that share.
-Both stay at or below the copy points of the assignment (7 of 39).
+  (4 × 1.2), 5.23 (the model is a copy: 0), and each data function returning a dataset's truth of the lesson year
+  (問12's counts are the lesson year's: 3 × the share of rules whose count happens to agree with the hidden year,
+  worked out here; 0 on the hidden year 8123). Total 5.8 + that share.
+Both stay at or below the copy points of the assignment (5.8 of 39: 問1's proposal 1 and 1.2 for each of 問2–問5).
 """
 
 import json
@@ -310,17 +314,17 @@ def test_exact_scores(graded):
     assert scores["model"] == pytest.approx(AUTOMATIC, abs=1e-9)
     assert scores["blank"] == pytest.approx(0.0, abs=1e-9)
     q10 = expected_q10_points()
-    assert scores["partial"] == pytest.approx(1 + 4 * 0.795 + 4 * 0.5 + 4 * 0.6308 + 3 + q10, abs=1e-9)
-    assert scores["copied"] == pytest.approx(1 + 3 * 1.2 + 4 * 0.265, abs=1e-9)
-    assert scores["helpers"] == pytest.approx(1 + 4 * 1.2 + 4 * 0.2 + expected_helper_q12_points(), abs=1e-9)
+    assert scores["partial"] == pytest.approx(1 + 4 * 0.795 + 4 * 0.5 + 4 * 0.5551 + 3 + q10, abs=1e-9)
+    assert scores["copied"] == pytest.approx(1 + 3 * 1.2, abs=1e-9)
+    assert scores["helpers"] == pytest.approx(1 + 4 * 1.2 + expected_helper_q12_points(), abs=1e-9)
 
 
 @pytest.mark.slow
 def test_copying_and_helper_calls_earn_at_most_the_copy_points(graded):
     course, _, scores, _ = graded
     copy = copy_points(source_notebook(course, A))
-    assert copy == pytest.approx(7.0) and copy / TOTAL <= 0.2
-    assert scores["copied"] <= copy and scores["helpers"] <= copy
+    assert copy == pytest.approx(5.8) and copy / TOTAL <= 0.2
+    assert scores["copied"] <= copy + 1e-9 and scores["helpers"] <= copy + 1e-9
 
 
 @pytest.mark.slow
@@ -381,7 +385,7 @@ def test_graded_cells_report_rubric_elements(graded):
                        "admin_rights": True, "yearly_review": True, "ledger": False, "adapted": True}
     covered, _ = elements("partial", "q6_critique_523")
     assert covered == {"approval": True, "inventory": True, "terms_check": False, "backup": True, "mfa": True,
-                       "admin_few": False, "exit": True, "adapted": False, "no_hedges": True, "one_deadline": False}
+                       "admin_few": False, "exit": True, "one_deadline": False}
     _, q9 = elements("partial", "q9_check")
     assert q9 == [{"id": "q9_late_leavers", "covered": True, "label": "退職日から7日以内に止められなかった退職者を見つける",
                    "message": ""}]

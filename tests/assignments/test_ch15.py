@@ -5,8 +5,10 @@ Design (33 points, 29 automatic + 4 manual; ARCHITECTURE's table reads the point
   (course/drafting/adaptation.py): the rubric plus the element "adapted"; the fitted model, unchanged, earns at most
   the structure share 0.3 (so 1.2 points) and is flagged model_copied.
 - 問4 (4): a transfer draft of 6.2, whose model the course never shows (same grading).
-- 問5 (4): a flawed 6.7 draft to correct, worth 4 × grade_critique (course/exercises/critique_people.py): the
-  improvement over the flawed start; the start as given and the pasted 6.7 model earn 0.
+- 問5 (4): a flawed 6.7 draft to correct, worth 4 × grade_critique (course/exercises/critique.py, the same grade as
+  ch14's 5.23): the improvement over the flawed start, base = 0.7 · (covered key elements + one_deadline) / (8 + 1)
+  + 0.3 · structure, score = (base − base(flawed)) / (1 − base(flawed)); the start as given and the pasted 6.7 model
+  earn 0, so the question has no copy points.
 - q4_reason, q5_reason (2 each): 「なぜそう決めたか」, graded by the instructor (pending after autograde).
 - 問6–問8 (3 each): functions run on another year's data (seed 4607, only in the hidden tests), questions that the
   lessons do not ask, on data shapes they do not use (the drill as two logs), worth 3 × the check's score there.
@@ -34,7 +36,7 @@ import nbformat
 import pytest
 
 from course.drafting.fit import model_draft
-from course.exercises.critique_people import FLAWED_67
+from course.exercises.critique import flawed_draft
 from course.instructor.manual_rubric import grade_parts
 from course.rubric.lines import cell_rubric
 from fixtures.nbgrader import (cell, course_grade, feedback_html, grade, make_course, release_notebook, source_notebook,
@@ -154,7 +156,7 @@ def graded(tmp_path_factory):
     submit(course, A, "partial", partial, records={"6.5": draft_record(PARTIAL_65)})
     copied = answers(release, q6_answer=LESSON_Q6, q7_answer=LESSON_Q7, q8_answer=LESSON_Q8)
     submit(course, A, "copied", copied, records={**{c: draft_record(model_draft(c)) for c in ("6.1", "6.5", "6.8")},
-                                                 "6.7": draft_record(FLAWED_67)})
+                                                 "6.7": draft_record(flawed_draft("6.7"))})
     helpers = answers(release, q6_answer=HELPER_Q6, q7_answer=HELPER_Q7, q8_answer=HELPER_Q8,
                       **{g: HELPER_FORM.format(control=c) for g, c in FORMS.items()})
     submit(course, A, "helpers", helpers, records={c: draft_record(model_draft(c)) for c in FORMS.values()})
@@ -227,7 +229,7 @@ def test_release_carries_no_model_answers_keys_or_hidden_seed(graded):
     assert not (course / "release" / A / "answers").exists()
     assert 'Workbench("6.1")' in cell(release, "q1_form").source
     assert 'Workbench("6.2")' in cell(release, "q4_form").source
-    assert 'Workbench("6.7", start=FLAWED_67, show_model=False)' in cell(release, "q5_form").source
+    assert 'Workbench("6.7", start=flawed_draft("6.7"), show_model=False)' in cell(release, "q5_form").source
     assert "def late_beyond_catch_up(required, records):" in cell(release, "q6_answer").source
     assert "def lowest_report_department(sent, reports):" in cell(release, "q7_answer").source
     for name in ("q4_reason", "q5_reason"):
