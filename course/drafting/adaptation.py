@@ -101,6 +101,20 @@ def model_similarity(draft, model):
     return round(len(mine & theirs) / math.sqrt(len(mine) * len(theirs)), 4)
 
 
+def added_part(draft, start):
+    """The statements and steps of `draft` that are mostly not in `start` (the draft the course handed out, e.g. the
+    flawed draft of a critique question): what the learner wrote. Same share rule as the company-specific part."""
+    draft, start = _as_draft(draft), _as_draft(start)
+    given = _grams(_pieces(start))
+
+    def new(text):
+        grams = _grams([_clean(text)])
+        return bool(grams) and len(grams & given) < UNIT_MODEL_SHARE * len(grams)
+
+    steps = [s for s in draft.steps if new(" ".join(getattr(s, f) for f in STEP_FIELDS))]
+    return Draft(draft.control, statements=[s for s in draft.statements if new(s)], steps=steps)
+
+
 def fitted_model(control, profile=None):
     """The model of the control fitted to the profile, or None when the control has no model."""
     from .fit import model_draft
@@ -274,4 +288,4 @@ def grade_draft(control, draft, elements=None, profile=None):
     )
 
 
-__all__ = ["COPY_THRESHOLD", "Grade", "company_items", "fitted_model", "grade_draft", "model_similarity"]
+__all__ = ["COPY_THRESHOLD", "Grade", "added_part", "company_items", "fitted_model", "grade_draft", "model_similarity"]

@@ -13,8 +13,10 @@ show_model=False)`), and `grade_critique(control, draft, elements, profile)` sco
 with the key elements and the structure (0..1) of course.drafting.adaptation.grade_draft (its element "adapted" is
 left out: the company's content is already there, the task is the correction). So the unchanged flawed draft scores 0,
 a draft that fixes every flaw (every key element covered, one deadline, a complete structure) scores 1, and partial
-fixes lie in between. A draft that is the catalog model (grade_draft's copied) scores 0, and grade_draft prints its
-REVIEW model_copied line for the instructor.
+fixes lie in between. A draft that is the catalog model (grade_draft's copied) scores 0, and so does a draft whose
+added part — the statements and steps that are not the flawed start's (adaptation.added_part) — is the model
+(similarity >= COPY_THRESHOLD: the flawed start with the model pasted under it); both print a REVIEW model_copied line
+for the instructor.
 
 Hedges have no element of their own: grade_draft's rubric already reads a hedged sentence or step as no rule (it covers
 no element) and counts it against the structure (statements that bind, steps whose task is not hedged). An element
@@ -36,8 +38,10 @@ from typing import Callable
 
 from ..answers.draft import STEP_FIELDS, Draft
 from ..drafting import consistency as C
-from ..drafting.adaptation import ADAPTED_ID, grade_draft
+from ..drafting.adaptation import (ADAPTED_ID, COPY_THRESHOLD, added_part, fitted_model, grade_draft,
+                                   model_similarity)
 from ..i18n import t
+from ..rubric.lines import review
 from ..rubric.score import COVERAGE_WEIGHT, ElementResult
 from ..rubric.text import normalize, split_sentences
 
@@ -230,11 +234,18 @@ def grade_critique(control, draft, elements=None, profile=None):
     draft = _as_draft(draft, control)
     start_base, _, _ = _base(control, Draft.from_dict(FLAWED[control]), elements, profile)
     base, results, graded = _base(control, draft, elements, profile)
-    score = 0.0 if graded.copied or start_base >= 1 else max(0.0, base - start_base) / (1 - start_base)
+    copied, notes = graded.copied, []
+    if not copied:  # the flawed start is the course's text too: what the learner added must not be the model
+        added = model_similarity(added_part(draft, FLAWED[control]), fitted_model(control, profile))
+        if added >= COPY_THRESHOLD:
+            copied, notes = True, [t("critique.added_is_model", similarity=f"{added:.2f}")]
+            review("model_copied", f"{control} 追記部分の類似度 {added:.2f}")
+    score = 0.0 if copied or start_base >= 1 else max(0.0, base - start_base) / (1 - start_base)
     skip = {t(key) for key in _NOT_CRITIQUE}
     messages = [e.message for e in results if e.id == ONE_DEADLINE_ID and e.message]
     messages += [m for m in graded.messages if m not in skip]
-    return CritiqueGrade(control, round(min(score, 1.0), 4), round(base, 4), round(start_base, 4), graded.copied,
+    messages = notes + messages
+    return CritiqueGrade(control, round(min(score, 1.0), 4), round(base, 4), round(start_base, 4), copied,
                          graded.model_similarity, results, messages or [t("rubric.all_covered")])
 
 

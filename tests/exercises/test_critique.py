@@ -122,6 +122,20 @@ def test_the_catalog_model_pasted_earns_nothing_and_asks_for_review(control, cap
     assert re.search(rf"^REVIEW model_copied {re.escape(control)}", capsys.readouterr().out, re.M)
 
 
+@BOTH
+def test_the_model_pasted_under_the_flawed_draft_earns_nothing_and_asks_for_review(control, capsys):
+    """The flawed start is the course's text: only what the learner added is compared with the model."""
+    model = model_draft(control)
+    pasted = Draft.from_dict(flawed_draft(control))
+    pasted.statements = list(pasted.statements) + list(model.statements)   # the model's rules under the flawed ones
+    graded = grade(control, pasted)
+    assert graded.copied and graded.score == 0.0
+    assert re.search(rf"^REVIEW model_copied {re.escape(control)}", capsys.readouterr().out, re.M)
+    assert any("模範文例" in m for m in graded.messages)
+    honest = grade(control, fixed(control))
+    assert not honest.copied and honest.score == 1.0   # a correction in the learner's words is no copy
+
+
 def test_the_start_base_is_the_formula_on_the_flawed_draft():
     """base(FLAWED 5.23) = 0.7 · 2/8 (approval and exit: the only rules it states without a hedge) + 0.3 · structure."""
     unchanged = grade("5.23", flawed_draft("5.23"))
