@@ -5,7 +5,8 @@ Every graded cell of an assignment's source notebook carries `metadata.course.po
 
 - copy: points a learner earns by copying text the course displays (a model draft, a pre-filled proposal, a lesson
   cell or summary) or by calling a course helper;
-- adapt: fitting rules to the learner's own company (roles, systems, calendar) or writing a rule the course never shows;
+- adapt: fitting rules to the learner's own company (roles, systems, calendar), writing a rule the course never
+  shows, or correcting a flawed draft in the learner's own words;
 - analyse: working out an answer from data the learner has not seen solved (functions run on hidden data, the
   learner's own incident logs, evidence rows);
 - explain: the learner's reasons in their own words, graded by the instructor.
