@@ -19,7 +19,8 @@ score; more than MAX_ROWS rows are not read (listing everything is not evidence)
 
 The reason: one line in the learner's words, shown in the feedback. It is checked automatically only for presence
 (at least MIN_REASON characters, not the example): evidence without a reason earns nothing. Its content is not
-graded here (the assignments' manually graded cells, contract 5, are where explanations earn points).
+graded here (the assignments' manually graded reasons, instructor/manual_rubric.py, are where explanations earn
+points).
 """
 
 import re

@@ -227,7 +227,7 @@ def test_report_lists_the_answers_escaped_with_their_grade(manual_class):
     assert scores["reasononly"]["manual_pending"] == "1"
 
 
-# -- the course's rubric files agree with its assignments (contract 5) -----------------------------------------------
+# -- the course's rubric files agree with its assignments ------------------------------------------------------------
 
 def test_every_manual_cell_of_the_course_has_its_rubric():
     from course.instructor.manual_rubric import check_rubrics
