@@ -219,8 +219,7 @@ def test_the_real_assignments_model_scores_every_automatic_point_on_each_learner
     from course.instructor.release import release
     from fixtures.nbgrader import make_course, source_notebook
 
-    if not uses_cases(sorted((GRADING / "source" / assignment).glob("*.ipynb"))):
-        pytest.skip("the hidden tests do not grade per-learner cases yet")
+    assert uses_cases(sorted((GRADING / "source" / assignment).glob("*.ipynb")))  # its hidden tests call graded_case
     course = make_course(tmp_path, assignment)
     roster = tmp_path / "roster.csv"
     roster.write_text("student_id\n" + "\n".join(STUDENTS) + "\n", encoding="utf-8")
