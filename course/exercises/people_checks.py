@@ -122,20 +122,33 @@ def check_report_rates(answer, data=None):
     return _drill_table_check(answer, data, "report")
 
 
+def _department_answer(answer, departments):
+    """(department name, None), or (None, CheckResult) when the answer is empty or not text. A one-item list is read as
+    its item; 「総務」 is read as 「総務部」 when only that exists."""
+    if isinstance(answer, (list, tuple, pd.Series, pd.Index, np.ndarray)) and len(answer) == 1:
+        answer = list(answer)[0]
+    if answer is None or (isinstance(answer, str) and not answer.strip()):
+        return None, CheckResult(False, 0.0, [t("ch15.check.empty")])
+    if not isinstance(answer, str):
+        return None, CheckResult(False, 0.0, [t("ch15.drill.follow_type", kind=type(answer).__name__)])
+    given = norm(answer)
+    if given not in departments and f"{given}部" in departments:
+        given = f"{given}部"
+    return given, None
+
+
+def _unknown_department(given, departments):
+    return CheckResult(False, 0.0, [t("ch15.drill.follow_unknown", answer=given[:30], departments="、".join(departments))])
+
+
 @guarded("ch15.drill.follow_title")
 def check_follow_up(answer, data=None):
     """The department that needs follow-up: the highest click rate in the last round."""
     data = exercise_data(data, DrillData, phishing_drill)
-    if isinstance(answer, (list, tuple, pd.Series, pd.Index, np.ndarray)) and len(answer) == 1:
-        answer = list(answer)[0]
-    if answer is None or (isinstance(answer, str) and not answer.strip()):
-        return CheckResult(False, 0.0, [t("ch15.check.empty")])
-    if not isinstance(answer, str):
-        return CheckResult(False, 0.0, [t("ch15.drill.follow_type", kind=type(answer).__name__)])
     departments = sorted(set(data.results["部署"]))
-    given = norm(answer)
-    if given not in departments and f"{given}部" in departments:
-        given = f"{given}部"
+    given, problem = _department_answer(answer, departments)
+    if problem:
+        return problem
     truth = data.truth_follow_up
     clicks = data.truth_click_rates
     last, first = clicks.index.max(), clicks.index.min()
@@ -143,8 +156,7 @@ def check_follow_up(answer, data=None):
         rate = clicks.loc[last, truth]
         return CheckResult(True, 1.0, [t("ch15.drill.follow_ok", department=truth, rate=f"{rate:.0%}")])
     if given not in departments:
-        return CheckResult(False, 0.0, [t("ch15.drill.follow_unknown", answer=given[:30],
-                                          departments="、".join(departments))])
+        return _unknown_department(given, departments)
     messages = [t("ch15.drill.follow_wrong", answer=given)]
     last_round = data.results[data.results["回"] == last]
     counts = last_round.groupby("部署")["クリック"].sum()
@@ -256,22 +268,15 @@ def check_beyond_catch_up(answer, data=None):
 def check_lowest_report(answer, data=None):
     """The department with the lowest report rate in the last round, from the two logs (sent, reports)."""
     data = exercise_data(data, ReportLog, drill_reports)
-    if isinstance(answer, (list, tuple, pd.Series, pd.Index, np.ndarray)) and len(answer) == 1:
-        answer = list(answer)[0]
-    if answer is None or (isinstance(answer, str) and not answer.strip()):
-        return CheckResult(False, 0.0, [t("ch15.check.empty")])
-    if not isinstance(answer, str):
-        return CheckResult(False, 0.0, [t("ch15.drill.follow_type", kind=type(answer).__name__)])
     departments = sorted(set(data.sent["部署"]))
-    given = norm(answer)
-    if given not in departments and f"{given}部" in departments:
-        given = f"{given}部"
+    given, problem = _department_answer(answer, departments)
+    if problem:
+        return problem
     truth = data.truth_lowest_report
     if given == truth:
         return CheckResult(True, 1.0, [t("ch15.graded.lowest_ok", department=truth)])
     if given not in departments:
-        return CheckResult(False, 0.0, [t("ch15.drill.follow_unknown", answer=given[:30],
-                                          departments="、".join(departments))])
+        return _unknown_department(given, departments)
     messages = [t("ch15.drill.follow_wrong", answer=given)]
     # Hints name the usual slips; each is worked out on the log itself.
     sent, reports = data.sent, data.reports
