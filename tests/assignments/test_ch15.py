@@ -37,10 +37,9 @@ import pytest
 
 from course.drafting.fit import model_draft
 from course.exercises.critique import flawed_draft
-from course.instructor.manual_rubric import grade_parts
 from course.rubric.lines import cell_rubric
-from fixtures.nbgrader import (cell, course_grade, feedback_html, grade, make_course, release_notebook, source_notebook,
-                              submit, twin, with_answer)
+from fixtures.nbgrader import (cell, check_points_by, course_grade, feedback_html, grade, make_course, release_notebook,
+                               source_notebook, submission_parts, submit, twin, with_answer)
 
 A = "ch15_people"
 TOTAL, MANUAL = 33, 4
@@ -165,16 +164,7 @@ def graded(tmp_path_factory):
 
 
 def parts(course, student):
-    from nbgrader.api import Gradebook
-
-    from course.instructor.course_dir import gradebook_url
-
-    with Gradebook(gradebook_url(course)) as gb:
-        return grade_parts(gb.find_submission(A, student))
-
-
-def copy_points(nb):
-    return sum(c.metadata.get("course", {}).get("points_by", {}).get("copy", 0) for c in nb.cells)
+    return submission_parts(course, A, student)
 
 
 @pytest.mark.slow
@@ -191,7 +181,7 @@ def test_exact_scores(graded):
 @pytest.mark.slow
 def test_copying_and_helper_calls_earn_at_most_the_copy_points(graded):
     course, _, scores, _ = graded
-    copy = copy_points(source_notebook(course, A))
+    copy = check_points_by(source_notebook(course, A), TOTAL)["copy"]
     assert copy == pytest.approx(5.3) and copy / TOTAL <= 0.2
     assert scores["copied"] <= copy and scores["helpers"] <= copy
 
@@ -209,13 +199,7 @@ def test_manual_answers_wait_for_the_instructor(graded):
 @pytest.mark.slow
 def test_every_graded_cell_has_points_by_kind(graded):
     course, release, _, _ = graded
-    for nb in (source_notebook(course, A), release):
-        graded_cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
-        assert sum(c.metadata.nbgrader.points for c in graded_cells) == TOTAL
-        for c in graded_cells:
-            by = c.metadata["course"]["points_by"]
-            assert set(by) <= {"copy", "adapt", "analyse", "explain"} and all(v > 0 for v in by.values())
-            assert sum(by.values()) == pytest.approx(c.metadata.nbgrader.points, abs=1e-12), c.metadata.nbgrader.grade_id
+    assert check_points_by(source_notebook(course, A), TOTAL) == check_points_by(release, TOTAL)  # kept in the release
 
 
 @pytest.mark.slow

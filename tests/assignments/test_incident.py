@@ -38,8 +38,8 @@ import pytest
 from course.incident.logs import LOG_NAMES, load_logs
 from course.incident.scenario import generate
 from fixtures import GRADING
-from fixtures.nbgrader import (course_grade, feedback_html, grade, make_course, release_notebook, source_notebook,
-                               submit, twin, with_answer)
+from fixtures.nbgrader import (check_points_by, course_grade, feedback_html, grade, make_course, release_notebook,
+                               source_notebook, submit, twin, with_answer)
 
 IR1, IR2 = "ir1_detect_analyze", "ir2_contain_recover"
 SEEDS = {IR1: 875679299042, IR2: 462254094258}   # as in the source's hidden tests; never in a release
@@ -277,14 +277,9 @@ def _graded_cells(assignment):
 
 @pytest.mark.parametrize("assignment", [IR1, IR2])
 def test_points_by_kind_on_every_graded_cell_and_copy_share(assignment):
-    _, cells = _graded_cells(assignment)
-    total = copy = 0
-    for c in cells:
-        by = c.metadata["course"]["points_by"]
-        assert set(by) <= {"copy", "adapt", "analyse", "explain"} and all(v > 0 for v in by.values())
-        assert sum(by.values()) == c.metadata["nbgrader"]["points"]
-        total += c.metadata["nbgrader"]["points"]
-        copy += by.get("copy", 0)
+    nb, cells = _graded_cells(assignment)
+    total = sum(c.metadata["nbgrader"]["points"] for c in cells)
+    copy = check_points_by(nb, total)["copy"]
     assert copy == COPY[assignment] and copy / total <= 0.2
     manual = [c for c in cells if c.cell_type == "markdown"]
     assert sum(c.metadata["nbgrader"]["points"] for c in cells if c.cell_type == "code") == AUTO[assignment]
