@@ -60,8 +60,9 @@ from course.exercises.critique import flawed_draft
 from course.exercises.org_data import access_review, transfer_log
 from course.rubric.lines import cell_rubric
 from course.soa import default_numbers, proposal
-from fixtures.nbgrader import (cell, check_points_by, course_grade, feedback_html, grade, make_course, release_notebook,
-                               source_notebook, submission_parts, submit, twin, with_answer)
+from fixtures.nbgrader import (autograded_errors, cell, check_points_by, course_grade, feedback_html, grade,
+                               make_course, release_notebook, source_notebook, submission_parts, submit, twin,
+                               with_answer)
 
 A = "ch14_organizational"
 HIDDEN_SEED = "8123"  # the seed of the hidden tests' data: in the source only inside hidden tests, never in a release
@@ -409,9 +410,7 @@ def test_every_submission_runs_top_to_bottom_without_errors(graded):
     comes from the checks, not from errors."""
     course, _, scores, _ = graded
     for student in scores:
-        nb = nbformat.read(course / "autograded" / student / A / f"{A}.ipynb", as_version=4)
-        errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
-                  if o.output_type == "error" or (o.output_type == "stream" and o.name == "stderr")]
+        errors = autograded_errors(course, A, student)
         assert not errors, (student, errors)
 
 

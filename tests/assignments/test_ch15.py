@@ -38,8 +38,9 @@ import pytest
 from course.drafting.fit import model_draft
 from course.exercises.critique import flawed_draft
 from course.rubric.lines import cell_rubric
-from fixtures.nbgrader import (cell, check_points_by, course_grade, feedback_html, grade, make_course, release_notebook,
-                               source_notebook, submission_parts, submit, twin, with_answer)
+from fixtures.nbgrader import (autograded_errors, cell, check_points_by, course_grade, feedback_html, grade,
+                               make_course, release_notebook, source_notebook, submission_parts, submit, twin,
+                               with_answer)
 
 A = "ch15_people"
 TOTAL, MANUAL = 33, 4
@@ -267,9 +268,7 @@ def test_every_submission_runs_top_to_bottom_without_errors(graded):
     in Japanese by the check (no traceback in any cell)."""
     course, _, scores, _ = graded
     for student in scores:
-        nb = nbformat.read(course / "autograded" / student / A / f"{A}.ipynb", as_version=4)
-        errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
-                  if o.output_type == "error" or (o.output_type == "stream" and o.name == "stderr")]
+        errors = autograded_errors(course, A, student)
         assert not errors, (student, errors)
 
 
