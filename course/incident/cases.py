@@ -344,12 +344,9 @@ def load_case(folder="."):
 
 def case_csv_bytes(logs):
     """{file name: bytes} of a case as the CSV files write_logs makes."""
-    import tempfile
+    from .logs import LOG_NAMES, csv_bytes
 
-    from .logs import write_logs
-
-    with tempfile.TemporaryDirectory() as tmp:
-        return {p.name: p.read_bytes() for p in write_logs(logs, tmp)}
+    return {f"{name}.csv": csv_bytes(logs[name], name) for name in LOG_NAMES}
 
 
 def write_case(logs, folder, compress=True):

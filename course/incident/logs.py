@@ -59,20 +59,25 @@ def write_logs(logs, folder):
         raise LogsError(both("incident.error.cannot_write", path=folder, reason=exc.strerror or exc)) from exc
     paths = []
     for name in LOG_NAMES:
-        df = logs[name].copy()
-        for col, kind in SCHEMAS[name].items():
-            if kind == "time":
-                df[col] = df[col].dt.strftime("%Y-%m-%dT%H:%M:%S%z").str.replace(r"(\d\d)(\d\d)$", r"\1:\2",
-                                                                                   regex=True)
         path = folder / f"{name}.csv"
         tmp = path.with_name(f".{path.name}.tmp")
         try:
-            df.to_csv(tmp, index=False, encoding=CSV_ENCODING, lineterminator="\n")
+            tmp.write_bytes(csv_bytes(logs[name], name))
             tmp.replace(path)
         except OSError as exc:
             raise LogsError(both("incident.error.cannot_write", path=path, reason=exc.strerror or exc)) from exc
         paths.append(path)
     return paths
+
+
+def csv_bytes(df, name):
+    """One log as the bytes of its CSV file (UTF-8 with BOM; times as ISO 8601 with +09:00)."""
+    df = df.copy()
+    for col, kind in SCHEMAS[name].items():
+        if kind == "time":
+            df[col] = df[col].dt.strftime("%Y-%m-%dT%H:%M:%S%z").str.replace(r"(\d\d)(\d\d)$", r"\1:\2",
+                                                                               regex=True)
+    return df.to_csv(index=False, lineterminator="\n").encode(CSV_ENCODING)
 
 
 def read_log(path, name=None):
