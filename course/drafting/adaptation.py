@@ -77,7 +77,8 @@ def _grams(pieces, n=NGRAM):
     return grams
 
 
-def _as_draft(draft, control=None):
+def as_draft(draft, control=None):
+    """A Draft from a Draft, an answer record's dict (its control filled in when missing) or None (empty)."""
     if isinstance(draft, Draft):
         return draft
     if draft is None:
@@ -95,7 +96,7 @@ def model_similarity(draft, model):
     docstring). `model` is the fitted model Draft (course.drafting.fit.model_draft(control, profile)), or None (0.0)."""
     if model is None:
         return 0.0
-    mine, theirs = _grams(_pieces(_as_draft(draft))), _grams(_pieces(_as_draft(model)))
+    mine, theirs = _grams(_pieces(as_draft(draft))), _grams(_pieces(as_draft(model)))
     if not mine or not theirs:
         return 0.0
     return round(len(mine & theirs) / math.sqrt(len(mine) * len(theirs)), 4)
@@ -104,7 +105,7 @@ def model_similarity(draft, model):
 def added_part(draft, start):
     """The statements and steps of `draft` that are mostly not in `start` (the draft the course handed out, e.g. the
     flawed draft of a critique question): what the learner wrote. Same share rule as the company-specific part."""
-    draft, start = _as_draft(draft), _as_draft(start)
+    draft, start = as_draft(draft), as_draft(start)
     given = _grams(_pieces(start))
 
     def new(text):
@@ -203,7 +204,7 @@ def _words(unit):
 def company_items(draft, model=None, profile=None):
     """The company-specific things in the part of the draft that is not the model's: profile values and words or
     numbers that the model does not have (sorted, as written after cleaning)."""
-    draft = _as_draft(draft)
+    draft = as_draft(draft)
     model_pieces = _pieces(model) if model is not None else []
     model_text = "|".join(model_pieces)
     own = _own_units(draft, _grams(model_pieces))
@@ -248,7 +249,7 @@ def grade_draft(control, draft, elements=None, profile=None):
     from ..rubric.lines import review
 
     control = resolve_control(control)
-    draft = _as_draft(draft, control.number)
+    draft = as_draft(draft, control.number)
     if draft.control != control.number:
         draft = Draft.from_dict({**draft.to_dict(), "control": control.number})
     profile = _profile(profile)
@@ -288,4 +289,4 @@ def grade_draft(control, draft, elements=None, profile=None):
     )
 
 
-__all__ = ["COPY_THRESHOLD", "Grade", "added_part", "company_items", "fitted_model", "grade_draft", "model_similarity"]
+__all__ = ["COPY_THRESHOLD", "Grade", "added_part", "as_draft", "company_items", "fitted_model", "grade_draft", "model_similarity"]

@@ -38,7 +38,7 @@ from typing import Callable
 
 from ..answers.draft import STEP_FIELDS, Draft
 from ..drafting import consistency as C
-from ..drafting.adaptation import (ADAPTED_ID, COPY_THRESHOLD, added_part, fitted_model, grade_draft,
+from ..drafting.adaptation import (ADAPTED_ID, COPY_THRESHOLD, added_part, as_draft, fitted_model, grade_draft,
                                    model_similarity)
 from ..i18n import t
 from ..rubric.lines import review
@@ -104,19 +104,11 @@ def flawed_draft(control):
     return copy.deepcopy(FLAWED[str(control)])
 
 
-def _as_draft(draft, control):
-    if isinstance(draft, Draft):
-        return draft
-    data = dict(draft or {})
-    data.setdefault("control", str(control))
-    return Draft.from_dict(data)
-
-
 # --- 5.23: one request period for a cloud service --------------------------------------------------------------------
 
 def request_periods(draft, obj="cloud"):
     """The different application deadlines (「N営業日前」 of a 申請) for one object in the draft: {"10営業日", ...}."""
-    draft = _as_draft(draft, "5.23")
+    draft = as_draft(draft, "5.23")
     found = set()
     for u in C.units(draft):
         if "申請" in C.norm(u.what) and (p := C.periods(u, "前")) and p[0] == obj:
@@ -160,7 +152,7 @@ def _units(draft):
 
 def loss_report_deadlines(draft):
     """[(deadline in hours, the clause that gives it)] of the units about reporting a lost or stolen device."""
-    draft = _as_draft(draft, "6.7")
+    draft = as_draft(draft, "6.7")
     found = []
     for unit in _units(draft):
         if not (_LOSS.search(unit) and _REPORT.search(unit)):
@@ -200,7 +192,7 @@ CHECKS = {
 def one_deadline(control, draft):
     """The element "one_deadline" of a control's draft (an ElementResult; see CHECKS and the module docstring)."""
     check = CHECKS[str(control)]
-    problem = check.problem(_as_draft(draft, control))
+    problem = check.problem(as_draft(draft, control))
     return ElementResult(ONE_DEADLINE_ID, t(check.label), not problem, problem)
 
 
@@ -231,7 +223,7 @@ def _base(control, draft, elements, profile):
 def grade_critique(control, draft, elements=None, profile=None):
     """The learner's correction of a control's flawed draft, scored 0..1 by what it improved (module docstring)."""
     control = str(control)
-    draft = _as_draft(draft, control)
+    draft = as_draft(draft, control)
     start_base, _, _ = _base(control, Draft.from_dict(FLAWED[control]), elements, profile)
     base, results, graded = _base(control, draft, elements, profile)
     copied, notes = graded.copied, []
