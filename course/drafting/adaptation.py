@@ -242,6 +242,12 @@ def copied_message(similarity):
     return t("adaptation.copied", percent=round(similarity * 100))
 
 
+def copy_check(draft, control, profile=None):
+    """(similarity to the model fitted to the profile, the Japanese message when the draft is a copy, else "")."""
+    similarity = model_similarity(draft, fitted_model(control, profile))
+    return similarity, (copied_message(similarity) if similarity >= COPY_THRESHOLD else "")
+
+
 def grade_draft(control, draft, elements=None, profile=None):
     """The draft's score with the rubric (score_draft, with the company's role names) and the element "adapted";
     capped at the structure share when the draft is the fitted model (similarity >= COPY_THRESHOLD), which also
@@ -289,4 +295,4 @@ def grade_draft(control, draft, elements=None, profile=None):
     )
 
 
-__all__ = ["COPY_THRESHOLD", "Grade", "added_part", "as_draft", "company_items", "fitted_model", "grade_draft", "model_similarity"]
+__all__ = ["COPY_THRESHOLD", "Grade", "added_part", "as_draft", "copy_check", "company_items", "fitted_model", "grade_draft", "model_similarity"]

@@ -113,18 +113,18 @@ def read_profile_file(path):
 
 def cmd_check_draft(args):
     from ..rubric.score import score_draft
-    from .adaptation import COPY_THRESHOLD, copied_message, fitted_model, model_similarity
+    from .adaptation import copy_check
 
     profile = read_profile_file(args.profile) if args.profile else None
     draft = read_draft_file(args.file, args.control)
     feedback = score_draft(draft, profile=profile)
-    similarity = model_similarity(draft, fitted_model(draft.control, profile))
-    copied = similarity >= COPY_THRESHOLD
+    similarity, message = copy_check(draft, draft.control, profile)
+    copied = bool(message)
     if args.json:
         data = feedback.to_dict()
         data.update(model_similarity=similarity, copied=copied)
         if copied:
-            data["messages"].insert(0, copied_message(similarity))
+            data["messages"].insert(0, message)
         print(json.dumps(data, ensure_ascii=False, indent=1))
         return 0
     control = resolve_control(draft.control)
@@ -132,7 +132,7 @@ def cmd_check_draft(args):
     print(t("drafting.check_score", percent=round(feedback.score * 100)))
     print(t("adaptation.similarity", percent=round(similarity * 100)))
     if copied:
-        print(copied_message(similarity))
+        print(message)
     for covered, key in ((True, "drafting.check_covered"), (False, "drafting.check_missing")):
         labels = [e.label for e in feedback.elements if e.covered == covered]
         if labels:

@@ -433,11 +433,10 @@ class Workbench(AnswerForm):
         except CourseError as exc:  # e.g. the Japanese dictionary is not installed: said here, not lost in a log
             self.feedback.value = f"<div style='{box(ERROR)}'>{escape(str(exc))}</div>"
             return None
-        from .adaptation import COPY_THRESHOLD, copied_message, fitted_model, model_similarity
+        from .adaptation import copy_check
 
-        similarity = model_similarity(self.draft, fitted_model(self.control, self.profile))
-        copied = (f"<div style='{box(WARN)}'>{escape(copied_message(similarity))}</div>"
-                  if similarity >= COPY_THRESHOLD else "")
+        _, message = copy_check(self.draft, self.control, self.profile)
+        copied = f"<div style='{box(WARN)}'>{escape(message)}</div>" if message else ""
         self.feedback.value = (copied + f"<div style='{box(INFO)}'>"
                                + feedback_html(feedback) + "</div>")
         return feedback
