@@ -127,7 +127,8 @@ def _solutions(assignment):
             if c.metadata.get("nbgrader", {}).get("grade_id", "").endswith("_answer")]
 
 
-CASES = [(seed, decoys, wipe) for seed in (2, 3, 8, 10, 12, 2024, 462254094258) for decoys, wipe in
+# 100 and 102: the first damage report is the ransom-note ticket (「…というファイルがたくさんできています」)
+CASES = [(seed, decoys, wipe) for seed in (2, 3, 8, 10, 12, 100, 102, 2024, 462254094258) for decoys, wipe in
          ((True, False), (True, seed % 2 == 0), (False, False))]
 
 
